@@ -1,0 +1,168 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { PROVIDER_IDS, PROVIDERS } from './ai/providers';
+
+export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
+export type Tone = (typeof TONES)[number];
+
+export const CATEGORIES = ['spelling', 'grammar', 'punctuation', 'clarity', 'style', 'tone'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** English dialects harper.js knows (its `Dialect` enum). */
+export const DIALECTS = ['american', 'british', 'australian', 'canadian', 'indian'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export const MAX_CUSTOM_PROMPTS = 10;
+
+export const DEFAULT_CHAT_SYSTEM_MESSAGE =
+  'You are Redline, a concise writing assistant. Answer in the language of the question. Use Markdown for lists and code.';
+
+/*
+ * Every field falls back on its own default when the stored value is missing or invalid, so one
+ * bad field (an old build, a hand-edited profile) never wipes the rest of the user's settings.
+ */
+const AdvancedSchema = z.object({
+  /** Sampling temperature for rewrites and chat; checks always use a low fixed value. */
+  temperature: z.number().min(0).max(2).catch(0.3),
+  /** Nucleus sampling; 1 leaves it to temperature. */
+  topP: z.number().gt(0).max(1).catch(1),
+  /** Upper bound on a rewrite's reply (scaled down for short selections). */
+  maxTokensRewrite: z.number().int().min(16).max(100_000).catch(1024),
+  /** Upper bound on one chat reply. */
+  maxTokensChat: z.number().int().min(16).max(100_000).catch(2048),
+  /** The chat's system message. */
+  chatSystemMessage: z.string().max(8000).catch(DEFAULT_CHAT_SYSTEM_MESSAGE),
+  /** Requests per minute the background allows itself; extra requests wait in a queue. 0 = no cap. */
+  requestsPerMinute: z.number().int().min(0).max(10_000).catch(60),
+  /** USD per million input tokens; null = the known price of the model, if any. */
+  priceInputPerM: z.number().min(0).nullable().catch(null),
+  /** USD per million output tokens; null = the known price of the model, if any. */
+  priceOutputPerM: z.number().min(0).nullable().catch(null),
+});
+
+const CustomPromptSchema = z.object({
+  name: z.string().trim().min(1).max(60),
+  instruction: z.string().trim().min(1).max(2000),
+});
+export type CustomPrompt = z.infer<typeof CustomPromptSchema>;
+
+/** A list that keeps its valid entries and drops the rest, instead of failing whole. */
+function lenientList<T extends z.ZodType>(item: T, max: number) {
+  return z
+    .array(z.unknown())
+    .catch([])
+    .transform((items) =>
+      items
+        .flatMap((entry) => {
+          const parsed = item.safeParse(entry);
+          return parsed.success ? [parsed.data as z.output<T>] : [];
+        })
+        .slice(0, max),
+    );
+}
+
+const categoryDefaults = Object.fromEntries(CATEGORIES.map((c) => [c, true])) as Record<Category, boolean>;
+
+export const SettingsSchema = z.object({
+  provider: z.enum(PROVIDER_IDS as [string, ...string[]]).catch('openai'),
+  baseURL: z.string().catch(PROVIDERS.openai.baseURL),
+  model: z.string().max(200).catch(PROVIDERS.openai.model),
+  /** false = the key lives in storage.session and is forgotten when the browser closes. */
+  rememberKey: z.boolean().catch(true),
+  tone: z.enum(TONES).catch('neutral'),
+  /** harper.js checks in the background, offline. */
+  localChecker: z.boolean().catch(true),
+  dialect: z.enum(DIALECTS).catch('american'),
+  categories: z
+    .object(
+      Object.fromEntries(CATEGORIES.map((c) => [c, z.boolean().catch(true)])) as Record<
+        Category,
+        z.ZodCatch<z.ZodBoolean>
+      >,
+    )
+    .catch(categoryDefaults),
+  /** Local checks only: no page text ever goes to the model. */
+  privacyMode: z.boolean().catch(false),
+  /** Hostnames where Redline stays off. */
+  disabledSites: lenientList(z.string().trim().toLowerCase().min(1).max(253), 1000),
+  /** Words the checkers never flag. */
+  dictionary: lenientList(z.string().trim().min(1).max(100), 5000),
+  /** Rule ids (`local:<harper rule>` or `llm:<category>`) the user turned off. */
+  ignoredRules: lenientList(z.string().trim().min(1).max(200), 1000),
+  /** Target language of the Translate rewrite. */
+  translateLanguage: z.string().trim().min(1).max(60).catch('Spanish'),
+  customPrompts: lenientList(CustomPromptSchema, MAX_CUSTOM_PROMPTS),
+  advanced: AdvancedSchema.catch(AdvancedSchema.parse({})),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type AdvancedSettings = Settings['advanced'];
+export type ProviderIdSetting = Settings['provider'];
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/** Repairs whatever storage holds into valid settings, field by field. */
+export function parseSettings(raw: unknown): Settings {
+  return SettingsSchema.parse(raw && typeof raw === 'object' ? raw : {});
+}
+
+/**
+ * Version 1 is the first released layout. A later layout bumps `version` and adds
+ * `migrations[n] = (old) => new`; WXT runs them in order before the first read.
+ */
+export const SETTINGS_VERSION = 1;
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: SETTINGS_VERSION,
+  migrations: {},
+});
+
+export async function getSettings(): Promise<Settings> {
+  return parseSettings(await settingsItem.getValue());
+}
+
+/** Merges a change into the stored settings; the result is validated before it is written. */
+export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = parseSettings({ ...(await getSettings()), ...patch });
+  await settingsItem.setValue(next);
+  return next;
+}
+
+export function watchSettings(callback: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => callback(parseSettings(value)));
+}
+
+/*
+ * The API key. Read only by the background (utils/ai/key.ts); pages change it through messages.
+ * It never goes to storage.sync and never to a content script.
+ */
+export const apiKeyLocal = storage.defineItem<string>('local:apiKey', { fallback: '' });
+export const apiKeySession = storage.defineItem<string>('session:apiKey', { fallback: '' });
+
+/** One chat turn, kept across popup openings. */
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+  /** The reply was stopped or failed part-way; what arrived is kept. */
+  incomplete?: boolean;
+  error?: string;
+}
+export const MAX_CHAT_TURNS = 100;
+export const chatHistoryItem = storage.defineItem<ChatTurn[]>('local:chatHistory', { fallback: [] });
+
+/** Tokens used per day (local date, YYYY-MM-DD) and the estimated cost in USD. */
+export interface DayUsage {
+  promptTokens: number;
+  completionTokens: number;
+  requests: number;
+  costUSD: number;
+  /** Some requests used a model with no known price. */
+  unpriced: boolean;
+}
+export const usageItem = storage.defineItem<Record<string, DayUsage>>('local:usage', { fallback: {} });
+
+/** Whether Redline runs on a hostname (a site the user switched off stays off on its subdomains too). */
+export function isSiteEnabled(settings: Settings, hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return !settings.disabledSites.some((site) => host === site || host.endsWith(`.${site}`));
+}
