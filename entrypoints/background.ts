@@ -1,3 +1,13 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { modelHandlers, registerChatPort } from '@/utils/ai/register';
+import { registerMessageHandlers } from '@/utils/protocol';
+import { registerOnboarding } from '@/utils/onboarding';
+import { siteHandlers } from '@/utils/sites';
+import { restrictStorageToExtensionPages } from '@/utils/storage-access';
+
 export default defineBackground(() => {
-  console.log('Redline background');
+  void restrictStorageToExtensionPages();
+  registerMessageHandlers({ ...modelHandlers, ...siteHandlers });
+  registerChatPort();
+  registerOnboarding();
 });

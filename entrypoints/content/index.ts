@@ -1,0 +1,17 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { watchFields } from '@/utils/fields/watch';
+
+/**
+ * Injected on every page, so it stays tiny: one focusin listener, no scanning of idle pages.
+ * Everything else loads when an eligible field is first focused.
+ */
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  allFrames: true,
+  matchAboutBlank: true,
+  runAt: 'document_idle',
+  async main(ctx) {
+    if (import.meta.env.MODE === 'e2e') (await import('@/utils/testing/content-probe')).installContentProbe();
+    watchFields(document, ctx.signal);
+  },
+});

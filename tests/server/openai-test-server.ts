@@ -1,0 +1,855 @@
+/**
+ * Redline's OpenAI-compatible test server.
+ *
+ * A small, deterministic stand-in for the Chat Completions API, used by unit tests (vitest) and
+ * e2e tests (Playwright) through the real `openai` SDK. It speaks just enough of the wire format
+ * (models list, chat completions with and without SSE streaming, OpenAI-shaped errors) and lets a
+ * test script failures (status codes, slow or hanging responses, malformed output) per request.
+ *
+ * It can be driven in-process (the returned `TestServer`) or over HTTP from another process
+ * (`/__log`, `/__reset`, `/__enqueue`, `/__default`, `/__reply`), e.g. from a Playwright test
+ * while the server runs in globalSetup.
+ *
+ * Node `http` only, so it runs anywhere the tests run without extra dependencies.
+ */
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+export interface TestServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Accepted bearer tokens. Default `['sk-test-redline']`. */
+  apiKeys?: string[];
+  /** Reject requests without a known key (401). Default true. Local servers (Ollama) need none. */
+  requireKey?: boolean;
+  /** Answer CORS preflights and add `Access-Control-Allow-Origin` headers. Default true. */
+  cors?: boolean;
+  /** Model ids served by `/v1/models` and accepted by chat completions. */
+  models?: string[];
+}
+
+export type ErrorStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503;
+
+export type Mode =
+  /** Answer with an OpenAI-style error. `retryAfter` (seconds) sets `retry-after` on any status. */
+  | { kind: 'status'; status: ErrorStatus; retryAfter?: number; message?: string }
+  /** Wait `delayMs` between stream chunks (and before a non-stream reply). */
+  | { kind: 'slow'; delayMs: number }
+  /** 200 whose content is not JSON; for streams, a couple of good chunks then a broken SSE line. */
+  | { kind: 'malformed' }
+  /** Accept the request and never answer, until the client gives up. */
+  | { kind: 'hang' }
+  /** Reply with this text, whatever the request asks. */
+  | { kind: 'reply'; text: string };
+
+export interface RequestLogEntry {
+  /** Increases for the server's lifetime (not reset by `reset()`), so ids never repeat. */
+  id: number;
+  method: string;
+  /** Path without the query string, e.g. `/v1/chat/completions`. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body, or undefined when there was none (or it was not JSON). */
+  body: unknown;
+  /** Set when the status line is written; undefined while hanging. */
+  status?: number;
+  /** The request asked for an SSE stream (`stream: true`). */
+  stream: boolean;
+  startedAt: number;
+  endedAt?: number;
+  /** True when the client went away before the response finished. */
+  closedByClient: boolean;
+  /** SSE events written so far (including the final `[DONE]`); 0 for non-stream responses. */
+  chunksSent: number;
+}
+
+export interface ChatMessage {
+  role: string;
+  /** A string, or an array of content parts (`{ type: 'text', text }`, images…). */
+  content?: unknown;
+  [key: string]: unknown;
+}
+
+/** The part of a chat completion request the server understands (validated before use). */
+export interface ChatCompletionRequestBody {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  response_format?: { type: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export type ReplyFn = (body: ChatCompletionRequestBody) => string;
+
+export interface TestServer {
+  /** Base URL for the SDK, e.g. `http://127.0.0.1:PORT/v1`. */
+  url: string;
+  /** e.g. `http://127.0.0.1:PORT` (control endpoints live here). */
+  origin: string;
+  port: number;
+  /** Every non-control request, in arrival order (CORS preflights included, as `OPTIONS`). */
+  log: RequestLogEntry[];
+  /** One-shot behaviours for the next API requests (chat completions or models), in order. */
+  enqueue(...modes: Mode[]): void;
+  /** Behaviour for every API request with no queued mode; null restores normal behaviour. */
+  setDefault(mode: Mode | null): void;
+  /**
+   * Canned reply when the last user message matches (a string matches as a substring).
+   * The most recently registered matching reply wins. Not used for JSON (grammar) requests.
+   */
+  reply(matcher: string | RegExp, response: string | ReplyFn): void;
+  /** Clears the log, queued modes, the default mode and custom replies. */
+  reset(): void;
+  /** Resolves with the first entry (already logged or future) for which `pred` holds. */
+  waitFor(pred: (entry: RequestLogEntry) => boolean, timeoutMs?: number): Promise<RequestLogEntry>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in grammar "model"
+// ---------------------------------------------------------------------------------------------
+
+export type SuggestionCategory = 'spelling' | 'grammar' | 'punctuation' | 'clarity' | 'style' | 'tone';
+
+/** One item of the grammar-check wire format: `{"suggestions":[Suggestion, ...]}`. */
+export interface Suggestion {
+  original: string;
+  replacement: string;
+  category: SuggestionCategory;
+  explanation: string;
+}
+
+export interface KnownMistake {
+  /** Context that must occur (whole words, case-sensitive) in the last user message. */
+  trigger: string;
+  /** What the server suggests; `original` is the smallest changing substring of `trigger`. */
+  suggestion: Suggestion;
+}
+
+/** Mistakes the server "finds" in grammar-check requests. Tests reuse it to build expectations. */
+export const KNOWN_MISTAKES: readonly KnownMistake[] = [
+  {
+    trigger: "He don't like",
+    suggestion: {
+      original: "don't",
+      replacement: "doesn't",
+      category: 'grammar',
+      explanation: "Use “doesn't” with he, she or it.",
+    },
+  },
+  {
+    trigger: 'teh',
+    suggestion: {
+      original: 'teh',
+      replacement: 'the',
+      category: 'spelling',
+      explanation: '“teh” is a typo for “the”.',
+    },
+  },
+  {
+    trigger: 'could of',
+    suggestion: {
+      original: 'could of',
+      replacement: 'could have',
+      category: 'grammar',
+      explanation: 'Use “could have”: “could of” is how it sounds, not how it is written.',
+    },
+  },
+  {
+    trigger: 'irregardless',
+    suggestion: {
+      original: 'irregardless',
+      replacement: 'regardless',
+      category: 'style',
+      explanation: '“Irregardless” is nonstandard; “regardless” means the same.',
+    },
+  },
+  {
+    trigger: 'alot',
+    suggestion: {
+      original: 'alot',
+      replacement: 'a lot',
+      category: 'spelling',
+      explanation: '“A lot” is two words.',
+    },
+  },
+  {
+    trigger: 'very unique',
+    suggestion: {
+      original: 'very unique',
+      replacement: 'unique',
+      category: 'clarity',
+      explanation: '“Unique” is already absolute; “very” adds nothing.',
+    },
+  },
+];
+
+/** The built-in mistakes found in `text`, in the order they first occur. */
+export function findKnownMistakes(text: string): Suggestion[] {
+  const found: { at: number; suggestion: Suggestion }[] = [];
+  for (const { trigger, suggestion } of KNOWN_MISTAKES) {
+    // Whole words only, so "teh" does not fire inside an unrelated longer word.
+    const at = text.search(new RegExp(`(?<![\\p{L}\\p{N}'])${escapeRegExp(trigger)}(?![\\p{L}\\p{N}])`, 'u'));
+    if (at >= 0) found.push({ at, suggestion: { ...suggestion } });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.suggestion);
+}
+
+/** Deterministic token estimate (about 4 characters a token), so usage assertions are exact. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------
+
+const DEFAULT_API_KEYS = ['sk-test-redline'];
+const DEFAULT_MODELS = ['redline-test-model', 'gpt-4o-mini', 'ft:gpt-4o-mini-2024-07-18:acme::abc123'];
+/** Fixed so responses are byte-for-byte reproducible. */
+const MODEL_CREATED = 1_700_000_000;
+/** Gap between stream chunks in normal mode: small, but real, so clients see them arrive one by one. */
+const CHUNK_GAP_MS = 2;
+/** Longest piece of content per stream chunk (JSON content has no spaces to split on). */
+const MAX_CHUNK_CHARS = 16;
+const ERROR_STATUSES: readonly number[] = [401, 403, 404, 429, 500, 502, 503];
+const MALFORMED_CONTENT = 'this is not json {';
+
+// ---------------------------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------------------------
+
+interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+interface CustomReply {
+  matcher: string | RegExp;
+  response: string | ReplyFn;
+}
+
+/** One request being answered. */
+interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  /** Undefined for control endpoints, which are not logged. */
+  entry: RequestLogEntry | undefined;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const apiKeys = opts.apiKeys ?? DEFAULT_API_KEYS;
+  const requireKey = opts.requireKey ?? true;
+  const cors = opts.cors ?? true;
+  const models = opts.models ?? DEFAULT_MODELS;
+
+  const log: RequestLogEntry[] = [];
+  const queue: Mode[] = [];
+  let defaultMode: Mode | null = null;
+  let replies: CustomReply[] = [];
+  let nextId = 1;
+  let closing = false;
+  // Emits 'change' whenever an entry is added or updated, so waitFor can re-check.
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  const changed = () => changes.emit('change');
+
+  function takeMode(): Mode | null {
+    return queue.shift() ?? defaultMode;
+  }
+
+  // --- response helpers --------------------------------------------------------------------
+
+  function baseHeaders(extra: http.OutgoingHttpHeaders = {}): http.OutgoingHttpHeaders {
+    // Expose-Headers lets a cross-origin page read retry-after / x-request-id, as the SDK wants.
+    const corsHeaders = cors
+      ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' }
+      : {};
+    return { ...corsHeaders, ...extra };
+  }
+
+  function writeHead(ex: Exchange, status: number, headers: http.OutgoingHttpHeaders): void {
+    ex.res.writeHead(status, baseHeaders(headers));
+    if (ex.entry) {
+      ex.entry.status = status;
+      changed();
+    }
+  }
+
+  function sendJson(
+    ex: Exchange,
+    status: number,
+    body: unknown,
+    headers: http.OutgoingHttpHeaders = {},
+  ): void {
+    writeHead(ex, status, { 'content-type': 'application/json', ...requestIdHeader(ex), ...headers });
+    ex.res.end(JSON.stringify(body));
+  }
+
+  function sendError(
+    ex: Exchange,
+    status: number,
+    error: Partial<OpenAIErrorBody['error']> & { message: string },
+    headers: http.OutgoingHttpHeaders = {},
+  ): void {
+    const body: OpenAIErrorBody = {
+      error: { type: 'invalid_request_error', param: null, code: null, ...error },
+    };
+    sendJson(ex, status, body, headers);
+  }
+
+  function requestIdHeader(ex: Exchange): http.OutgoingHttpHeaders {
+    // The SDK surfaces this as `request_id` / `error.requestID`.
+    return ex.entry ? { 'x-request-id': `req_test_${ex.entry.id}` } : {};
+  }
+
+  /** Client still connected and the response not yet ended. */
+  function open(ex: Exchange): boolean {
+    return !ex.res.destroyed && !ex.res.writableEnded;
+  }
+
+  // --- routes ------------------------------------------------------------------------------
+
+  async function handle(ex: Exchange): Promise<void> {
+    const { req } = ex;
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+
+    if (path.startsWith('/__')) return handleControl(ex, method, path);
+
+    const entry: RequestLogEntry = {
+      id: nextId++,
+      method,
+      path,
+      headers: { ...req.headers },
+      body: undefined,
+      stream: false,
+      startedAt: Date.now(),
+      closedByClient: false,
+      chunksSent: 0,
+    };
+    ex.entry = entry;
+    log.push(entry);
+    ex.res.on('close', () => {
+      entry.endedAt = Date.now();
+      // 'close' also fires after a normal end; only an unfinished response means the client left.
+      if (!ex.res.writableFinished && !closing) entry.closedByClient = true;
+      changed();
+    });
+    changed();
+
+    if (method === 'OPTIONS') return handlePreflight(ex);
+
+    const modelMatch = /^\/v1\/models\/(.+)$/.exec(path);
+    const route =
+      method === 'GET' && path === '/v1/models'
+        ? 'models'
+        : method === 'GET' && modelMatch
+          ? 'model'
+          : method === 'POST' && path === '/v1/chat/completions'
+            ? 'chat'
+            : null;
+
+    // Read the body even for errors, so it is in the log.
+    const raw = await readBody(req);
+    const parsed = parseJson(raw);
+    entry.body = parsed.ok ? parsed.value : undefined;
+    entry.stream = isRecord(entry.body) && entry.body.stream === true;
+
+    if (!route) {
+      return sendError(ex, 404, { message: `Invalid URL (${method} ${path})` });
+    }
+    if (!authorized(ex)) return;
+
+    const mode = takeMode();
+    if (mode?.kind === 'status') return sendStatusMode(ex, mode);
+    if (mode?.kind === 'hang') return; // The 'close' listener records the client giving up.
+
+    if (route === 'models' || route === 'model') {
+      if (mode?.kind === 'slow') await sleep(mode.delayMs);
+      if (!open(ex)) return;
+      if (mode?.kind === 'malformed') {
+        writeHead(ex, 200, { 'content-type': 'application/json', ...requestIdHeader(ex) });
+        ex.res.end('{"object":"list","data":[{not json');
+        return;
+      }
+      if (route === 'models') {
+        return sendJson(ex, 200, { object: 'list', data: models.map(modelObject) });
+      }
+      const id = decodeURIComponent(modelMatch?.[1] ?? '');
+      return models.includes(id) ? sendJson(ex, 200, modelObject(id)) : sendModelNotFound(ex, id);
+    }
+
+    if (raw.length > 0 && !parsed.ok) {
+      return sendError(ex, 400, {
+        message:
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+      });
+    }
+    const validated = validateChatBody(entry.body);
+    if (!validated.ok) return sendError(ex, 400, validated.error);
+    const body = validated.body;
+    if (!models.includes(body.model)) return sendModelNotFound(ex, body.model);
+
+    const content = mode?.kind === 'malformed' ? MALFORMED_CONTENT : replyContent(body, mode);
+    const delayMs = mode?.kind === 'slow' ? mode.delayMs : undefined;
+    if (body.stream === true) {
+      await streamCompletion(ex, body, content, { delayMs, malformed: mode?.kind === 'malformed' });
+    } else {
+      if (delayMs !== undefined) await sleep(delayMs);
+      if (open(ex)) sendJson(ex, 200, completionObject(ex, body, content));
+    }
+  }
+
+  function handlePreflight(ex: Exchange): void {
+    if (!cors) {
+      writeHead(ex, 403, { 'content-type': 'text/plain' });
+      ex.res.end('CORS is disabled on this server');
+      return;
+    }
+    const requested = ex.req.headers['access-control-request-headers'];
+    writeHead(ex, 204, {
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      // `*` does not cover Authorization (Fetch spec), so reflect what the browser asks for.
+      'access-control-allow-headers': requested ?? '*',
+      // Chrome's Private Network Access asks before a page may reach 127.0.0.1.
+      ...(ex.req.headers['access-control-request-private-network'] === 'true'
+        ? { 'access-control-allow-private-network': 'true' }
+        : {}),
+    });
+    ex.res.end();
+  }
+
+  /** Sends a 401 and returns false unless the request carries an accepted key (or none is needed). */
+  function authorized(ex: Exchange): boolean {
+    if (!requireKey) return true;
+    const header = ex.req.headers.authorization ?? '';
+    const key = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+    if (key && apiKeys.includes(key)) return true;
+    sendError(ex, 401, {
+      message: key
+        ? `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`
+        : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      code: 'invalid_api_key',
+    });
+    return false;
+  }
+
+  function sendModelNotFound(ex: Exchange, model: string): void {
+    sendError(ex, 404, {
+      message: `The model \`${model}\` does not exist or you do not have access to it.`,
+      code: 'model_not_found',
+    });
+  }
+
+  function sendStatusMode(ex: Exchange, mode: Extract<Mode, { kind: 'status' }>): void {
+    const error = statusError(mode.status);
+    const headers: http.OutgoingHttpHeaders =
+      mode.retryAfter !== undefined ? { 'retry-after': String(mode.retryAfter) } : {};
+    sendError(ex, mode.status, { ...error, message: mode.message ?? error.message }, headers);
+  }
+
+  /** What the assistant says, in priority order: mode, grammar check, custom reply, echo. */
+  function replyContent(body: ChatCompletionRequestBody, mode: Mode | null): string {
+    if (mode?.kind === 'reply') return mode.text;
+    const userText = lastUserText(body.messages);
+    const format = body.response_format?.type;
+    if (format === 'json_schema' || format === 'json_object') {
+      return JSON.stringify({ suggestions: findKnownMistakes(userText) });
+    }
+    // Newest first, so a test can override a reply registered earlier (e.g. in beforeAll).
+    for (const { matcher, response } of [...replies].reverse()) {
+      if (matches(matcher, userText)) return typeof response === 'function' ? response(body) : response;
+    }
+    return `Echo: ${userText}`;
+  }
+
+  async function streamCompletion(
+    ex: Exchange,
+    body: ChatCompletionRequestBody,
+    content: string,
+    { delayMs, malformed }: { delayMs: number | undefined; malformed: boolean },
+  ): Promise<void> {
+    const { res } = ex;
+    const entry = ex.entry;
+    const includeUsage = body.stream_options?.include_usage === true;
+    const id = `chatcmpl-test-${entry?.id ?? 0}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    writeHead(ex, 200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...requestIdHeader(ex),
+    });
+    // Let the SDK's create() resolve now, before the first chunk, as with the real API.
+    res.flushHeaders();
+
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: body.model,
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      // OpenAI sends `usage: null` on every chunk when usage was asked for.
+      ...(includeUsage ? { usage: null } : {}),
+    });
+
+    const pieces = splitContent(content);
+    const events: string[] = [JSON.stringify(chunk({ role: 'assistant', content: '', refusal: null }, null))];
+    if (malformed) {
+      // A couple of good chunks, then a line no SSE/JSON parser can use.
+      events.push(JSON.stringify(chunk({ content: 'Here is ' }, null)), '{not json');
+    } else {
+      for (const piece of pieces) events.push(JSON.stringify(chunk({ content: piece }, null)));
+      events.push(JSON.stringify(chunk({}, 'stop')));
+      if (includeUsage) {
+        events.push(
+          JSON.stringify({
+            id,
+            object: 'chat.completion.chunk',
+            created,
+            model: body.model,
+            system_fingerprint: null,
+            choices: [],
+            usage: usageFor(body, content),
+          }),
+        );
+      }
+      events.push('[DONE]');
+    }
+
+    for (const [i, data] of events.entries()) {
+      if (i > 0) await sleep(delayMs ?? CHUNK_GAP_MS);
+      if (!open(ex)) return; // Client aborted: stop writing; the 'close' listener has logged it.
+      res.write(`data: ${data}\n\n`);
+      if (entry) {
+        entry.chunksSent++;
+        changed();
+      }
+    }
+    if (open(ex)) res.end();
+  }
+
+  function completionObject(ex: Exchange, body: ChatCompletionRequestBody, content: string) {
+    return {
+      id: `chatcmpl-test-${ex.entry?.id ?? 0}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      system_fingerprint: null,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
+      usage: usageFor(body, content),
+    };
+  }
+
+  // --- control endpoints -------------------------------------------------------------------
+
+  async function handleControl(ex: Exchange, method: string, path: string): Promise<void> {
+    const parsed = parseJson(await readBody(ex.req));
+    const body = parsed.ok ? parsed.value : undefined;
+    const bad = (message: string) => sendError(ex, 400, { message });
+    const ok = () => sendJson(ex, 200, { ok: true });
+
+    if (method === 'GET' && path === '/__log') return sendJson(ex, 200, log);
+    if (method === 'POST' && path === '/__reset') {
+      server.reset();
+      return ok();
+    }
+    if (method === 'POST' && path === '/__enqueue') {
+      const modes = (Array.isArray(body) ? body : [body]).map(parseMode);
+      if (modes.some((m) => m === undefined)) return bad('Expected a Mode or an array of Modes');
+      server.enqueue(...modes.filter((m): m is Mode => m !== undefined));
+      return ok();
+    }
+    if (method === 'POST' && path === '/__default') {
+      if (body === null) {
+        server.setDefault(null);
+        return ok();
+      }
+      const mode = parseMode(body);
+      if (!mode) return bad('Expected a Mode or null');
+      server.setDefault(mode);
+      return ok();
+    }
+    if (method === 'POST' && path === '/__reply') {
+      if (!isRecord(body) || typeof body.match !== 'string' || typeof body.text !== 'string') {
+        return bad('Expected { match: string, text: string, regex?: boolean, flags?: string }');
+      }
+      const flags = typeof body.flags === 'string' ? body.flags : '';
+      server.reply(body.regex === true ? new RegExp(body.match, flags) : body.match, body.text);
+      return ok();
+    }
+    return sendError(ex, 404, { message: `Invalid URL (${method} ${path})` });
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------
+
+  const httpServer = http.createServer((req, res) => {
+    const ex: Exchange = { req, res, entry: undefined };
+    handle(ex).catch((err: unknown) => {
+      // A bug in the server must fail the test loudly, not hang it.
+      console.error('[openai-test-server]', err);
+      if (res.headersSent) res.destroy();
+      else sendError(ex, 500, { message: `Test server error: ${String(err)}`, type: 'server_error' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const server: TestServer = {
+    url: `${origin}/v1`,
+    origin,
+    port,
+    log,
+    enqueue(...modes) {
+      queue.push(...modes);
+    },
+    setDefault(mode) {
+      defaultMode = mode;
+    },
+    reply(matcher, response) {
+      replies.push({ matcher, response });
+    },
+    reset() {
+      // Emptied in place: callers may hold a reference to `server.log`.
+      log.length = 0;
+      queue.length = 0;
+      defaultMode = null;
+      replies = [];
+    },
+    waitFor(pred, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = log.find(pred);
+          if (!hit) return;
+          clearTimeout(timer);
+          changes.off('change', check);
+          resolve(hit);
+        };
+        const timer = setTimeout(() => {
+          changes.off('change', check);
+          const seen = log.map((e) => `#${e.id} ${e.method} ${e.path} → ${e.status ?? 'pending'}`).join('; ');
+          reject(new Error(`waitFor timed out after ${timeoutMs}ms. Log: ${seen || '(empty)'}`));
+        }, timeoutMs);
+        // Entries change after they are logged (status, chunks, close), so re-check on every change.
+        changes.on('change', check);
+        check();
+      });
+    },
+    close() {
+      closing = true;
+      return new Promise((resolve, reject) => {
+        httpServer.close((err) => (err ? reject(err) : resolve()));
+        // Hanging requests and idle keep-alive sockets would otherwise keep close() waiting.
+        httpServer.closeAllConnections();
+      });
+    },
+  };
+  return server;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+function statusError(status: ErrorStatus): Omit<OpenAIErrorBody['error'], 'param'> {
+  switch (status) {
+    case 401:
+      return {
+        message: 'Incorrect API key provided.',
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      };
+    case 403:
+      return {
+        message: 'Country, region, or territory not supported',
+        type: 'request_forbidden',
+        code: 'unsupported_country_region_territory',
+      };
+    case 404:
+      return {
+        message: 'The requested resource was not found.',
+        type: 'invalid_request_error',
+        code: 'not_found',
+      };
+    case 429:
+      return {
+        message: 'Rate limit reached for requests. Please try again later.',
+        type: 'requests',
+        code: 'rate_limit_exceeded',
+      };
+    case 500:
+      return {
+        message: 'The server had an error while processing your request. Sorry about that!',
+        type: 'server_error',
+        code: null,
+      };
+    case 502:
+      return { message: 'Bad gateway.', type: 'server_error', code: null };
+    case 503:
+      return {
+        message: 'The engine is currently overloaded, please try again later.',
+        type: 'server_error',
+        code: null,
+      };
+  }
+}
+
+/** Like OpenAI's messages: enough to recognise the key, never the whole secret. */
+export function maskKey(key: string): string {
+  return key.length >= 12 ? `${key.slice(0, 5)}****${key.slice(-4)}` : '****';
+}
+
+function modelObject(id: string) {
+  return { id, object: 'model', created: MODEL_CREATED, owned_by: 'redline-test' };
+}
+
+/** Text of a message's content: a string, or the text parts of a content-part array. */
+export function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((part): part is { type: 'text'; text: string } => {
+      return isRecord(part) && part.type === 'text' && typeof part.text === 'string';
+    })
+    .map((part) => part.text)
+    .join('\n');
+}
+
+function lastUserText(messages: ChatMessage[]): string {
+  const last = messages.findLast((m) => m.role === 'user');
+  return last ? messageText(last.content) : '';
+}
+
+function usageFor(body: ChatCompletionRequestBody, content: string) {
+  const promptText = body.messages.map((m) => messageText(m.content)).join('');
+  const prompt_tokens = estimateTokens(promptText);
+  const completion_tokens = estimateTokens(content);
+  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+}
+
+/** Word by word (whitespace kept), long words cut, so even compact JSON streams in pieces. */
+function splitContent(content: string): string[] {
+  const words = content.match(/\s*\S+\s*/g) ?? (content ? [content] : []);
+  return words.flatMap((word) => {
+    const pieces: string[] = [];
+    for (let i = 0; i < word.length; i += MAX_CHUNK_CHARS) pieces.push(word.slice(i, i + MAX_CHUNK_CHARS));
+    return pieces;
+  });
+}
+
+function matches(matcher: string | RegExp, text: string): boolean {
+  if (typeof matcher === 'string') return text.includes(matcher);
+  matcher.lastIndex = 0; // A /g or /y RegExp keeps state between test() calls.
+  return matcher.test(text);
+}
+
+type Validated =
+  | { ok: true; body: ChatCompletionRequestBody }
+  | { ok: false; error: { message: string; param: string; code: string } };
+
+function validateChatBody(body: unknown): Validated {
+  const missing = (param: string): Validated => ({
+    ok: false,
+    error: { message: `Missing required parameter: '${param}'.`, param, code: 'missing_required_parameter' },
+  });
+  if (!isRecord(body) || typeof body.model !== 'string') return missing('model');
+  if (!Array.isArray(body.messages)) return missing('messages');
+  const messages: unknown[] = body.messages;
+  if (!messages.every((m) => isRecord(m) && typeof m.role === 'string')) {
+    return {
+      ok: false,
+      error: {
+        message: "Invalid 'messages': each message needs a role.",
+        param: 'messages',
+        code: 'invalid_value',
+      },
+    };
+  }
+  // Safe after the checks above; the index signature keeps the remaining fields as unknown.
+  return { ok: true, body: body as ChatCompletionRequestBody };
+}
+
+/** Validates a Mode received over HTTP; undefined when it is not one. */
+export function parseMode(value: unknown): Mode | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.kind) {
+    case 'status': {
+      const { status, retryAfter, message } = value;
+      if (typeof status !== 'number' || !ERROR_STATUSES.includes(status)) return undefined;
+      if (retryAfter !== undefined && typeof retryAfter !== 'number') return undefined;
+      if (message !== undefined && typeof message !== 'string') return undefined;
+      return {
+        kind: 'status',
+        status: status as ErrorStatus,
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+        ...(message !== undefined ? { message } : {}),
+      };
+    }
+    case 'slow':
+      return typeof value.delayMs === 'number' && value.delayMs >= 0
+        ? { kind: 'slow', delayMs: value.delayMs }
+        : undefined;
+    case 'malformed':
+      return { kind: 'malformed' };
+    case 'hang':
+      return { kind: 'hang' };
+    case 'reply':
+      return typeof value.text === 'string' ? { kind: 'reply', text: value.text } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // A client that aborts mid-upload: answer with what arrived; the response will go nowhere.
+    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.length === 0) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,73 @@
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+import { CHAT_PORT } from '../messaging';
+import { isExtensionPage, type Handlers } from '../protocol';
+import { chatHistoryItem, getSettings } from '../settings';
+import { serveChatPort } from './chat';
+import { createClient } from './client';
+import { listModels, testConnection } from './connection';
+import { errorContext, modelContext } from './model-context';
+import { keyStatus, readApiKey, setKeyRemembered, writeApiKey } from './key';
+import { checkBaseURL } from './providers';
+import { createRateLimiter } from './rate-limit';
+import { recordUsage } from './usage-recorder';
+
+/** Provider checks are quick diagnostics: no retries, a short timeout. */
+const DIAGNOSTIC = { timeoutMs: 10_000, maxRetries: 0 };
+
+let cachedRpm = 60;
+/** One queue for every model request this background makes, capped by the user's RPM setting. */
+export const limiter = createRateLimiter(() => cachedRpm);
+
+async function diagnosticClient(baseURL: string, model: string, apiKey: string | undefined) {
+  const checked = checkBaseURL(baseURL);
+  if (!checked.ok) return { ok: false as const, code: 'bad-url', message: checked.error };
+  const key = apiKey ?? (await readApiKey()).key;
+  return {
+    ok: true as const,
+    client: createClient({ baseURL, apiKey: key }, DIAGNOSTIC),
+    errors: await errorContext(baseURL, model),
+  };
+}
+
+/** Handlers for the key and provider kinds (all privileged: Redline's own pages only). */
+export const modelHandlers: Pick<Handlers, 'key.status' | 'key.set' | 'connection.test' | 'models.list'> = {
+  'key.status': () => keyStatus(),
+  'key.set': async ({ key, remember }) => {
+    if (key === undefined) await setKeyRemembered(remember);
+    else await writeApiKey(key, remember);
+    return keyStatus();
+  },
+  'connection.test': async ({ baseURL, model, apiKey }) => {
+    const prepared = await diagnosticClient(baseURL, model, apiKey);
+    if (!prepared.ok) return prepared;
+    return testConnection(prepared.client, prepared.errors);
+  },
+  'models.list': async ({ baseURL, apiKey }) => {
+    const prepared = await diagnosticClient(baseURL, '', apiKey);
+    if (!prepared.ok) return prepared;
+    return listModels(prepared.client, prepared.errors);
+  },
+};
+
+/** The popup's chat: a named port from Redline's own pages only. */
+export function registerChatPort(): void {
+  void getSettings().then((s) => (cachedRpm = s.advanced.requestsPerMinute));
+  browser.storage.onChanged.addListener(() => {
+    void getSettings().then((s) => (cachedRpm = s.advanced.requestsPerMinute));
+  });
+  const ctx = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
+  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+    if (port.name !== CHAT_PORT) return;
+    if (!port.sender || port.sender.id !== ctx.extensionId || !isExtensionPage(port.sender, ctx)) {
+      port.disconnect();
+      return;
+    }
+    serveChatPort(port, {
+      modelContext,
+      history: { get: () => chatHistoryItem.getValue(), set: (turns) => chatHistoryItem.setValue(turns) },
+      limiter,
+      recordUsage,
+    });
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * The protocol's schemas and the background's router. Every request is `{ kind, data }`; each kind
+ * has a zod schema (the background validates every payload) and says whether it is privileged:
+ * privileged kinds (key, provider, connection) are answered only for Redline's own pages, never for
+ * a content script, whose messages come from a tab showing someone else's page.
+ *
+ * A hand-rolled router rather than @webext-core/messaging: that library routes unknown kinds to no
+ * listener at all and gives no single place for the sender and payload checks every kind needs.
+ * Kept apart from `messaging.ts` so that zod stays out of the content script.
+ */
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+import { z } from 'zod';
+import type { Kind, Reply, ResponseMap } from './messaging';
+
+const shortText = (max: number) => z.string().max(max);
+
+export const PROTOCOL = {
+  /** Whether a key is stored (and where), with a masked hint; the key itself never leaves the background. */
+  'key.status': { privileged: true, request: z.object({}).strict() },
+  /**
+   * Stores the API key in the area `remember` chooses. An empty key forgets it; no key keeps the
+   * stored one and only moves it (the "Don't remember my key" box changed).
+   */
+  'key.set': {
+    privileged: true,
+    request: z.object({ key: shortText(1000).optional(), remember: z.boolean() }).strict(),
+  },
+  /** Tries a provider; `apiKey` omitted = the stored key. */
+  'connection.test': {
+    privileged: true,
+    request: z
+      .object({ baseURL: shortText(2000), model: shortText(200), apiKey: shortText(1000).optional() })
+      .strict(),
+  },
+  /** `GET {baseURL}/models`, for the Model field's suggestions. */
+  'models.list': {
+    privileged: true,
+    request: z.object({ baseURL: shortText(2000), apiKey: shortText(1000).optional() }).strict(),
+  },
+  /** Whether Redline runs on the sender tab's site (content scripts ask this). */
+  'site.status': { privileged: false, request: z.object({}).strict() },
+} as const;
+
+
+export type RequestOf<K extends Kind> = z.infer<(typeof PROTOCOL)[K]['request']>;
+
+export type Handlers = {
+  [K in Kind]: (data: RequestOf<K>, sender: Runtime.MessageSender) => Promise<ResponseMap[K]>;
+};
+
+export interface RouterContext {
+  extensionId: string;
+  /** `chrome-extension://<id>/` — the origin of Redline's own pages. */
+  extensionOrigin: string;
+}
+
+/** True for Redline's own pages (popup, options, playground) and the background itself. */
+export function isExtensionPage(sender: Runtime.MessageSender, ctx: RouterContext): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(ctx.extensionOrigin);
+}
+
+/**
+ * Checks who is asking and what, then runs the handler. Never throws: failures come back as
+ * `{ ok: false, error }` so the caller can show them.
+ */
+export async function routeMessage(
+  message: unknown,
+  sender: Runtime.MessageSender,
+  ctx: RouterContext,
+  handlers: Partial<Handlers>,
+): Promise<Reply<unknown>> {
+  if (sender.id !== ctx.extensionId) return { ok: false, error: 'Refused: not from Redline.' };
+  const envelope = z.object({ kind: z.string(), data: z.unknown() }).safeParse(message);
+  if (!envelope.success) return { ok: false, error: 'Refused: malformed message.' };
+  const { kind, data } = envelope.data;
+  if (!Object.hasOwn(PROTOCOL, kind)) return { ok: false, error: `Refused: unknown kind “${kind}”.` };
+  const spec = PROTOCOL[kind as Kind];
+  if (spec.privileged && !isExtensionPage(sender, ctx)) {
+    return { ok: false, error: `Refused: “${kind}” is only for Redline's own pages.` };
+  }
+  const payload = spec.request.safeParse(data ?? {});
+  if (!payload.success) return { ok: false, error: `Refused: invalid “${kind}” payload.` };
+  const handler = handlers[kind as Kind] as
+    ((d: unknown, s: Runtime.MessageSender) => Promise<unknown>) | undefined;
+  if (!handler) return { ok: false, error: `No handler for “${kind}”.` };
+  try {
+    return { ok: true, value: await handler(payload.data, sender) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Background side: answers every protocol message through `routeMessage`. */
+export function registerMessageHandlers(handlers: Partial<Handlers>): void {
+  const ctx: RouterContext = {
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+  };
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    routeMessage(message, sender, ctx, handlers),
+  );
+}
+
+/** What a page may post on the chat port. */
+export const ChatClientMessageSchema = z.discriminatedUnion('type', [
+  /** Sends a user message; the history so far is kept by the background. */
+  z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000) }),
+  z.object({ type: z.literal('stop') }),
+]);
+
