@@ -11,7 +11,7 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
-import type { Kind, Reply, ResponseMap } from './messaging';
+import type { Kind, Reply, RequestOf, ResponseMap } from './messaging';
 
 const shortText = (max: number) => z.string().max(max);
 
@@ -42,8 +42,6 @@ export const PROTOCOL = {
   'site.status': { privileged: false, request: z.object({}).strict() },
 } as const;
 
-
-export type RequestOf<K extends Kind> = z.infer<(typeof PROTOCOL)[K]['request']>;
 
 export type Handlers = {
   [K in Kind]: (data: RequestOf<K>, sender: Runtime.MessageSender) => Promise<ResponseMap[K]>;

@@ -1,6 +1,7 @@
 import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { startStaticSite, type StaticSite } from '../fixtures/static-server';
 import { startTestServer, type TestServer } from '../server/openai-test-server';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
@@ -53,6 +54,8 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   server: TestServer;
+  /** Fixture pages (tests/fixtures/pages) on http://127.0.0.1, where content scripts run. */
+  site: StaticSite;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -62,6 +65,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const server = await startTestServer({ port: 0 });
       await use(server);
       await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  site: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const site = await startStaticSite();
+      await use(site);
+      await site.close();
     },
     { scope: 'worker' },
   ],

@@ -1,5 +1,6 @@
 /** The API key: read only here, in the background. Pages see a masked hint at most. */
 import { apiKeyLocal, apiKeySession } from '../settings';
+import { restrictStorageToExtensionPages } from '../storage-access';
 import type { KeyStatus } from '../messaging';
 
 export async function readApiKey(): Promise<{ key: string; remembered: boolean }> {
@@ -11,6 +12,8 @@ export async function readApiKey(): Promise<{ key: string; remembered: boolean }
 /** Stores the key in exactly one area: `local` when remembered, `session` otherwise. Empty forgets it. */
 export async function writeApiKey(key: string, remember: boolean): Promise<void> {
   const trimmed = key.trim();
+  // The restriction is per browser session; make sure it holds before the key lands in storage.
+  await restrictStorageToExtensionPages();
   if (remember) {
     await apiKeySession.removeValue();
     if (trimmed) await apiKeyLocal.setValue(trimmed);

@@ -16,11 +16,14 @@ export function installContentProbe(): void {
     record('runtime.onMessage', message);
   });
   browser.storage.onChanged.addListener((changes, area) => record(`storage.onChanged:${area}`, changes));
-  // What a content script could read from storage on its own.
-  void browser.storage.local.get(null).then(
-    (all) => record('storage.local.get', all),
-    (error: unknown) => record('storage.local.get:refused', String(error)),
-  );
+  // What a content script could read from storage on its own, tried on every focus.
+  const tryReadStorage = () =>
+    void browser.storage.local.get(null).then(
+      (all) => record('storage.local.get', all),
+      (error: unknown) => record('storage.local.get:refused', String(error)),
+    );
+  tryReadStorage();
+  document.addEventListener('focusin', tryReadStorage, { capture: true });
   const original = browser.runtime.sendMessage.bind(browser.runtime);
   browser.runtime.sendMessage = (async (message: unknown) => {
     const reply: unknown = await original(message);
