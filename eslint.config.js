@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -32,6 +33,12 @@ export default tseslint.config(
   {
     // Tests drive the real browser through its own `chrome.*` (e.g. contextMenus.onClicked.dispatch).
     files: ['tests/**/*.ts'],
-    rules: { 'no-restricted-globals': 'off' },
+    // Playwright fixtures call `use`, which is not React's hook.
+    rules: { 'no-restricted-globals': 'off', 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
+    // Build, test and bench scripts run in Node.
+    files: ['scripts/**/*.mjs', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -103,7 +103,7 @@ export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
 
 /** Repairs whatever storage holds into valid settings, field by field. */
 export function parseSettings(raw: unknown): Settings {
-  return SettingsSchema.parse(raw && typeof raw === 'object' ? raw : {});
+  return SettingsSchema.parse(raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {});
 }
 
 /**

@@ -49,6 +49,10 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+/** Key-shaped tokens a server may echo back, replaced before any server text reaches the UI. */
+const SECRET_LIKE = /\bBearer\s+\S+|\b(?:sk|rk|pk|gsk|xai)[-_][\w-]{6,}|\b[\w-]{32,}/gi;
+const redactSecrets = (text: string) => text.replace(SECRET_LIKE, '[redacted]');
+
 const isOllama = (baseURL: string) => /:11434(\/|$)/.test(baseURL);
 
 /** Maps anything a request can throw to a message a person can act on. Never includes the key. */
@@ -110,7 +114,7 @@ export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacing
       return { code: 'server-error', message: `${where} had a server error (${status}). Try again shortly.` };
     }
     if (status === 400 || status === 422) {
-      return { code: 'bad-request', message: `${where} rejected the request (${status}): ${error.message.slice(0, 160)}` };
+      return { code: 'bad-request', message: `${where} rejected the request (${status}): ${redactSecrets(error.message).slice(0, 160)}` };
     }
   }
   return { code: 'unknown', message: 'Something went wrong talking to the model. Try again.' };

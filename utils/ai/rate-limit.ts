@@ -53,7 +53,14 @@ export function createRateLimiter(perMinute: () => number, clock: Clock = realCl
       // Requests take slots in arrival order: each waits for the one before it.
       const turn = tail.then(() => waitForSlot(signal));
       tail = turn.catch(() => undefined);
-      return turn;
+      if (!signal) return turn;
+      // An abort answers the caller at once; the queued turn later finds the signal aborted and takes no slot.
+      return new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
     },
   };
 }

@@ -1,0 +1,897 @@
+#!/usr/bin/env node
+// `npm run bench`: what Redline costs the pages it runs on, against the budgets in DESIGN.md ("Budgets").
+//
+//   1. builds the production extension (`wxt build` → .output/chrome-mv3) unless --no-build;
+//   2. reports bundle sizes (gzip), above all the content script that every page pays for;
+//   3. serves tests/bench/*.html on 127.0.0.1 and, in Debian's Chromium, once without and once with the
+//      extension: measures an idle article page and typing into a 100k-char and a small textarea;
+//   4. prints a Markdown table (without | with Redline | delta | budget | ok?) and writes
+//      bench-results/latest.json.
+//
+// It reports, it does not gate: missed budgets are marked ✘ and the exit code stays 0. Only a broken harness
+// (build failure, browser or extension that does not start) exits 1.
+//
+// Options: --no-build   measure the existing .output/chrome-mv3
+//          --ext=DIR    measure another unpacked extension instead (implies --no-build)
+//          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
+//
+// Node globals come from the lint config; these are the browser globals of the functions that
+// Playwright runs inside the page.
+/* global window, document, location, HTMLTextAreaElement, requestAnimationFrame */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURES = path.join(ROOT, 'tests/bench');
+const RESULTS_FILE = path.join(ROOT, 'bench-results/latest.json');
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+/** DESIGN.md "Budgets". Page costs are budgets on the delta against no extension. */
+const BUDGETS = {
+  contentScriptKB: 60, // gzip, everything in content-scripts/
+  idleScriptMs: 5,
+  idleHeapMB: 2,
+  idleLongTasks: 0,
+  typingP95Ms: 4,
+  typingLongTasks: 0,
+};
+
+/** Time for an idle page to settle: load, `document_idle` injection, any deferred start-up work. */
+const IDLE_SETTLE_MS = 1500;
+/** After focusing a field, time for the extension to attach (lazy chunks, first check) before typing. */
+const ATTACH_MS = 1000;
+/** A typing run stops early after this long (300 keys take ~2 s on an idle machine). */
+const TYPING_DEADLINE_MS = 30_000;
+/** After the last key, time for deferred work (debounced checks, underline painting) to show up. */
+const TAIL_MS = 2000;
+/** [key, selector, title] of the fields typed into on tests/bench/typing.html. */
+const TYPING_FIELDS = [
+  ['big', '#big', 'typing 100k textarea'],
+  ['small', '#small', 'typing small textarea'],
+];
+/** 300 keys of ordinary prose with a few typos, so a checker has something to do while we type. */
+const TYPED_TEXT = (
+  'Thank you for the quick reply. I think we shoud move the meeting to thursday, because half of the ' +
+  'team is travelling and the report is not finished yet. Could you send me the latest numbers before ' +
+  'noon? I will update the summary, check the figures again and share a new draft with everyone tonight so '
+).slice(0, 300);
+
+const args = parseArgs(process.argv.slice(2));
+const WITH_LABEL = args.ext ? `with ${path.basename(path.resolve(args.ext))}` : 'with Redline';
+
+main().catch((error) => {
+  console.error(`\n✘ bench failed: ${error?.stack ?? error}`);
+  process.exit(1);
+});
+
+async function main() {
+  const started = performance.now();
+  const loadBefore = os.loadavg()[0]; // before our own build and browsers add to it
+  const extensionDir = args.ext ? path.resolve(args.ext) : path.join(ROOT, '.output/chrome-mv3');
+  if (args.build) build();
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No extension build at ${extensionDir}: run without --no-build or \`npm run build\`.`);
+  }
+
+  const sizes = measureSizes(extensionDir);
+  printSizes(sizes);
+
+  const server = await serveFixtures(FIXTURES);
+  // Same browser, same flags; the only difference is the extension (see launch()).
+  const setups = [
+    { key: 'without', label: 'without extension', withExtension: false, idleRuns: [], typing: {} },
+    { key: 'with', label: WITH_LABEL, withExtension: true, idleRuns: [], typing: {} },
+  ];
+  try {
+    console.log(
+      `\n▶ measuring (${args.idleRuns} idle pages, ${args.typingRuns} typing runs per field, per setup)`,
+    );
+    for (const setup of setups) await openSetup(setup, extensionDir, server.origin);
+    await runScenarios(setups, server.origin);
+  } finally {
+    for (const setup of setups) await setup.context?.close().catch(() => {});
+    await server.close();
+  }
+  const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
+
+  const rows = buildRows(sizes, setups[0], setups[1]);
+  const runtimeSec = (performance.now() - started) / 1000;
+  console.log(`\n${markdownTable(rows)}\n`);
+  const missed = rows.filter((row) => row.ok === false);
+  console.log(
+    missed.length
+      ? `✘ ${missed.length} budget(s) missed: ${missed.map((row) => row.metric).join('; ')}`
+      : '✔ all budgets met',
+  );
+  // Our own two browsers add about one to the load average by the end of the run.
+  if (load.before > load.cpus || load.after > load.cpus + 1) {
+    // Other jobs preempt the renderer: wall-clock rows (latency, long tasks, wall time) swell in both setups
+    // at random. CPU-time and trace-attributed rows are the ones to trust on such a run.
+    console.log(
+      `⚠ load average ${fmt(load.before)} → ${fmt(load.after)} on ${load.cpus} CPUs: wall-clock rows are noisy; ` +
+        'trust the CPU / extension rows, or rerun on a quiet machine.',
+    );
+  }
+  console.log(`bench run time ${runtimeSec.toFixed(1)} s`);
+
+  writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load });
+  console.log(`results → ${path.relative(ROOT, RESULTS_FILE)}`);
+}
+
+// ───────────────────────────── command line and build ─────────────────────────────
+
+function parseArgs(argv) {
+  const options = { build: true, ext: null, idleRuns: 5, typingRuns: 2 };
+  for (const arg of argv) {
+    const [name, value] = arg.split('=');
+    if (name === '--no-build') options.build = false;
+    else if (name === '--ext') options.ext = value;
+    else if (name === '--idle-runs') options.idleRuns = boundedInt(value, 1, 20);
+    else if (name === '--typing-runs') options.typingRuns = boundedInt(value, 1, 10);
+    else if (name === '--quick') Object.assign(options, { idleRuns: 1, typingRuns: 1 });
+    else throw new Error(`Unknown option ${arg} (see the header of scripts/bench.mjs).`);
+  }
+  if (options.ext) options.build = false; // someone else's extension: nothing of ours to build
+  return options;
+}
+
+function boundedInt(value, min, max) {
+  const n = Number.parseInt(value ?? '', 10);
+  if (!Number.isFinite(n)) throw new Error(`Expected a number, got ${value}`);
+  return Math.min(max, Math.max(min, n));
+}
+
+function build() {
+  console.log('▶ npx wxt build');
+  const run = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`wxt build exited with ${run.status}`);
+}
+
+// ───────────────────────────── bundle sizes ─────────────────────────────
+
+function listFiles(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
+  });
+}
+
+function measureSizes(dir) {
+  const files = listFiles(dir)
+    .filter((file) => /\.(js|mjs|css|wasm)$/.test(file))
+    .map((file) => {
+      const bytes = readFileSync(path.join(dir, file));
+      return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+
+  // Everything in content-scripts/ is injected into every page (JS and any CSS WXT emits for it).
+  const content = files.filter((f) => f.file.startsWith('content-scripts/'));
+  const background = files.find((f) => f.file === 'background.js') ?? null;
+  const others = files.filter((f) => !content.includes(f) && f !== background);
+  return {
+    content: {
+      files: content,
+      gzip: sum(content.map((f) => f.gzip)),
+      bytes: sum(content.map((f) => f.bytes)),
+    },
+    contentWasm: findWasmInContentScripts(dir, content),
+    background,
+    others,
+  };
+}
+
+/**
+ * The local checker's wasm (8 MB gzip) must never ride along on every page: no .wasm file next to the
+ * content scripts and no code in them that would fetch, inline or instantiate one.
+ */
+function findWasmInContentScripts(dir, contentFiles) {
+  const reasons = [];
+  for (const { file } of contentFiles) {
+    if (file.endsWith('.wasm')) {
+      reasons.push(`${file} is a wasm file`);
+      continue;
+    }
+    const code = readFileSync(path.join(dir, file), 'utf8');
+    for (const pattern of [/WebAssembly\.(instantiate|compile)/, /\.wasm\b/, /application\/wasm/]) {
+      if (pattern.test(code)) reasons.push(`${file} matches ${pattern}`);
+    }
+  }
+  return reasons;
+}
+
+function printSizes(sizes) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log('\nBundle sizes (gzip -9):');
+  for (const f of sizes.content.files)
+    console.log(`  ${f.file.padEnd(40)} ${kb(f.gzip)} (raw ${kb(f.bytes)})`);
+  if (sizes.background) console.log(`  ${'background.js'.padEnd(40)} ${kb(sizes.background.gzip)}`);
+  for (const f of sizes.others.slice(0, 5)) console.log(`  ${f.file.padEnd(40)} ${kb(f.gzip)}`);
+  if (sizes.others.length > 5) console.log(`  … ${sizes.others.length - 5} more`);
+  console.log(`  content script wasm: ${sizes.contentWasm.length ? sizes.contentWasm.join('; ') : 'none'}`);
+}
+
+// ───────────────────────────── fixture server ─────────────────────────────
+
+/** Serves only the .html files in `dir`, read once, on a random local port. */
+async function serveFixtures(dir) {
+  const pages = new Map(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.html'))
+      .map((name) => [`/${name}`, readFileSync(path.join(dir, name))]),
+  );
+  const server = createServer((req, res) => {
+    const body = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!body) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// ───────────────────────────── browser ─────────────────────────────
+
+/**
+ * TOOLING.md flags. Note that `--disable-extensions-except=DIR` by itself already loads DIR, so the
+ * "without" browser keeps Playwright's default `--disable-extensions` instead: no extension at all.
+ */
+async function launch(extensionDir, loadExtension) {
+  return chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM,
+    headless: true,
+    ...(loadExtension ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
+    args: [
+      ...(loadExtension
+        ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]
+        : []),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Launches the browser of one setup and brings it to steady state. A fresh profile is a first install:
+ * the service worker starts and Redline opens its playground tab; we wait for both and close the tab.
+ */
+async function openSetup(setup, extensionDir, origin) {
+  setup.context = await launch(extensionDir, setup.withExtension);
+  const { context } = setup;
+  if (setup.withExtension) {
+    const worker =
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    setup.extensionId = new URL(worker.url()).host;
+  }
+  await sleep(1000); // onboarding tab, worker start-up, browser start-up tasks
+  for (const page of context.pages()) {
+    if (page.url().startsWith('chrome-extension://')) await page.close();
+  }
+  await context.addInitScript(installPageProbe);
+  setup.browserVersion = await browserVersionOf(context);
+  // Guard the harness: the two setups must differ exactly by the extension's content script.
+  const extensionWorlds = await warmUp(context, `${origin}/idle.html`);
+  setup.contentScriptInjected = extensionWorlds.length > 0;
+  if (setup.withExtension && !extensionWorlds.includes(`chrome-extension://${setup.extensionId}`)) {
+    throw new Error('The extension did not inject its content script into idle.html.');
+  }
+  if (!setup.withExtension && extensionWorlds.length) {
+    throw new Error(`The "without" browser ran extension scripts: ${extensionWorlds.join(', ')}`);
+  }
+}
+
+async function browserVersionOf(context) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    return (await cdp.send('Browser.getVersion')).product;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Opens the idle page once, unmeasured: a profile's first navigation pays one-off costs in both setups.
+ * Returns the origins of extension worlds (content scripts) that ran in it, seen as CDP execution contexts.
+ */
+async function warmUp(context, url) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    const origins = new Set();
+    cdp.on('Runtime.executionContextCreated', ({ context: ctx }) => {
+      if (ctx.origin.startsWith('chrome-extension://')) origins.add(ctx.origin);
+    });
+    await cdp.send('Runtime.enable');
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(IDLE_SETTLE_MS);
+    return [...origins];
+  } finally {
+    await page.close();
+  }
+}
+
+/** Without, with, with, without, …: slow drift of the machine (other jobs, thermals) hits both alike. */
+function abOrder(setups, run) {
+  return run % 2 === 0 ? setups : [...setups].reverse();
+}
+
+/**
+ * Runs in the page's main world before any page or extension script (Playwright init script).
+ * - Long tasks: a PerformanceObserver from the very start, so nothing is missed.
+ * - Keystrokes: the first keydown listener (window, capture, registered first) notes the key's platform
+ *   timestamp; on `input` a setTimeout(0) fires only after the current task ends, i.e. after every other
+ *   listener's synchronous work (the page's and the extension's, whatever their order) and microtasks.
+ *   keydown.timeStamp → that timeout is the latency a user feels, including any queueing behind work
+ *   left over from the previous key. rAF → setTimeout(0) also notes when the next frame was done
+ *   (style, layout, paint, e.g. of underline overlays).
+ */
+function installPageProbe() {
+  if (!/^https?:$/.test(location.protocol)) return;
+  const bench = { longTasks: [], keys: [] };
+  Object.defineProperty(window, '__bench', { value: bench });
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    bench.longTasks = null; // no Long Tasks API: reported as missing, not as zero
+  }
+  let pendingKey = null;
+  window.addEventListener('keydown', (event) => (pendingKey = { down: event.timeStamp }), true);
+  window.addEventListener('input', (event) => {
+    const key = pendingKey;
+    pendingKey = null;
+    if (!key || !(event.target instanceof HTMLTextAreaElement)) return;
+    setTimeout(() => {
+      key.settled = performance.now();
+      bench.keys.push(key);
+    }, 0);
+    requestAnimationFrame(() => setTimeout(() => (key.frame = performance.now()), 0));
+  });
+}
+
+/**
+ * A fresh page with CDP instrumentation started before navigation (the Performance agent only counts
+ * while enabled). Durations are in thread CPU time ('threadTicks'), so a busy machine that preempts the
+ * renderer does not inflate them. A trace of the page's main thread attributes script to the extension.
+ */
+async function openInstrumentedPage(context, url) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const stopTrace = await startTrace(cdp);
+  await page.goto(url, { waitUntil: 'load' });
+  const frameId = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
+  return { page, cdp, frameId, stopTrace };
+}
+
+/** Renderer-wide CDP metrics (page and isolated worlds share one renderer, which is what we want). */
+async function cdpMetrics(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map(({ name, value }) => [name, value]));
+}
+
+// ───────────────────────────── trace attribution ─────────────────────────────
+
+/**
+ * Records 'devtools.timeline' (EvaluateScript, FunctionCall, EventDispatch carry script URLs and event
+ * types) and 'toplevel' (RunTask: every main-thread task, with its CPU time). Returns a function that
+ * stops the trace and resolves to its events.
+ */
+async function startTrace(cdp) {
+  const events = [];
+  const onData = ({ value }) => {
+    for (const event of value) events.push(event);
+  };
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', {
+    traceConfig: {
+      includedCategories: ['devtools.timeline', 'toplevel'],
+      recordMode: 'recordAsMuchAsPossible',
+    },
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    cdp.off('Tracing.dataCollected', onData);
+    return events;
+  };
+}
+
+/**
+ * The trace is browser-wide; keep the complete events of the thread(s) that ran our frame's scripts.
+ * That drops the extension's service worker and Chrome's own pages.
+ */
+function mainThreadEvents(events, frameId) {
+  const threads = new Set(
+    events.filter((e) => e.args?.data?.frame === frameId).map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events.filter((e) => e.ph === 'X' && threads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * Outermost events among `events` (sorted by start): nested ones are already inside their parent.
+ * CPU time ('tdur') where the trace has it, else wall time.
+ */
+function outermost(events) {
+  const slices = [];
+  let openUntil = -Infinity;
+  for (const e of events) {
+    if (e.ts < openUntil) continue;
+    openUntil = e.ts + (e.dur ?? 0);
+    slices.push({ ts: e.ts, end: openUntil, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 });
+  }
+  return slices;
+}
+
+/**
+ * Content-script work: EvaluateScript / FunctionCall / compile events whose script URL is a
+ * chrome-extension:// one. Promise continuations and the style/layout the extension causes are not in
+ * these events, so this is a floor; the main-thread rows catch the rest.
+ */
+function extensionSlices(mainEvents) {
+  return outermost(
+    mainEvents.filter((e) => (e.args?.data?.url ?? e.args?.fileName ?? '').startsWith('chrome-extension://')),
+  );
+}
+
+/** Every task the renderer's main thread ran (page, extension, editing, style, layout, paint). */
+function mainThreadTasks(mainEvents) {
+  return outermost(
+    mainEvents.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'),
+  );
+}
+
+/** Events dispatched by one keystroke; extension listeners inside them are on the typing path. */
+const KEY_EVENT_TYPES = new Set([
+  'keydown',
+  'keypress',
+  'beforeinput',
+  'textInput',
+  'input',
+  'keyup',
+  'selectionchange',
+]);
+
+/**
+ * Per keystroke, from the trace:
+ * - cpuMs: all main-thread CPU from the task that handled its keydown up to the next key's (the last key
+ *   gets a median-sized window; the 2 s tail is counted separately in the CDP rows). Preemption by other
+ *   processes does not count, so this stays comparable on a busy machine.
+ * - listenerMs: the extension's script inside the key's event dispatches (the user waits for it);
+ *   deferredMs: the extension's script elsewhere after the first key (timers, messages, frames).
+ */
+function attributeTyping(mainEvents) {
+  const dispatches = mainEvents.filter((e) => e.name === 'EventDispatch');
+  const keydowns = dispatches.filter((e) => e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const keyDispatches = dispatches.filter((e) => KEY_EVENT_TYPES.has(e.args?.data?.type));
+  const focusAt = dispatches.find((e) => e.args?.data?.type === 'mousedown')?.ts ?? Infinity;
+  const typingAt = keydowns[0] ?? Infinity;
+
+  const tasks = mainThreadTasks(mainEvents);
+  const starts = keydowns.map((ts) => tasks.find((t) => t.ts <= ts && ts <= t.end)?.ts ?? ts);
+  const lastWindow = median(starts.slice(1).map((ts, i) => ts - starts[i])) ?? 0;
+  const cpuMs = keydowns.map(() => 0);
+  for (const task of tasks) {
+    if (!starts.length || task.ts < starts[0] || task.ts > starts.at(-1) + lastWindow) continue;
+    cpuMs[lastIndexAtOrBefore(starts, task.ts)] += task.cpuMs;
+  }
+
+  const listenerMs = keydowns.map(() => 0);
+  let deferredMs = 0;
+  let focusMs = 0;
+  let longSlices = 0;
+  for (const slice of extensionSlices(mainEvents)) {
+    if (slice.ts >= focusAt && slice.ts < typingAt) focusMs += slice.cpuMs;
+    if (slice.ts < typingAt) continue;
+    if (slice.cpuMs >= 50) longSlices++;
+    const inKeyEvent = keyDispatches.some((d) => d.ts <= slice.ts && slice.end <= d.ts + d.dur);
+    if (inKeyEvent) listenerMs[lastIndexAtOrBefore(keydowns, slice.ts)] += slice.cpuMs;
+    else deferredMs += slice.cpuMs;
+  }
+  return { keys: keydowns.length, cpuMs, listenerMs, deferredMs, focusMs, longSlices };
+}
+
+function lastIndexAtOrBefore(sorted, value) {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (sorted[mid] <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+// ───────────────────────────── scenarios ─────────────────────────────
+
+/** A fresh page, left alone: what Redline costs on a page where nobody types. */
+async function idleSample(context, url) {
+  const { page, cdp, frameId, stopTrace } = await openInstrumentedPage(context, url);
+  try {
+    await sleep(IDLE_SETTLE_MS);
+    const metrics = await cdpMetrics(cdp);
+    const slices = extensionSlices(mainThreadEvents(await stopTrace(), frameId));
+    // Retained heap is what stays with the page; a GC first removes start-up garbage noise.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapAfterGc = (await cdpMetrics(cdp)).JSHeapUsedSize;
+    const longTasks = await page.evaluate(() => window.__bench.longTasks?.length ?? null);
+    return {
+      scriptMs: metrics.ScriptDuration * 1000,
+      taskMs: metrics.TaskDuration * 1000,
+      extensionScriptMs: sum(slices.map((s) => s.cpuMs)),
+      heapMB: heapAfterGc / 2 ** 20,
+      heapBeforeGcMB: metrics.JSHeapUsedSize / 2 ** 20,
+      longTasks,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+function summariseIdle(samples) {
+  const med = (key) => median(samples.map((s) => s[key]));
+  return {
+    scriptMs: med('scriptMs'),
+    taskMs: med('taskMs'),
+    extensionScriptMs: med('extensionScriptMs'),
+    heapMB: med('heapMB'),
+    heapBeforeGcMB: med('heapBeforeGcMB'),
+    longTasks: med('longTasks'),
+  };
+}
+
+/**
+ * Types TYPED_TEXT into `selector` on a fresh page. The field is focused like a user would (a click), so
+ * the extension attaches and does its first-focus work before the first key.
+ */
+async function typingSample(context, url, selector) {
+  const { page, cdp, frameId, stopTrace } = await openInstrumentedPage(context, url);
+  try {
+    await sleep(300); // document_idle injection
+    await page.click(selector);
+    // Caret in the middle of the text, at a word start: editing inside a long document.
+    const initialLength = await page.$eval(selector, (field) => {
+      const middle = field.value.indexOf(' ', field.value.length / 2) + 1;
+      field.setSelectionRange(middle, middle);
+      return field.value.length;
+    });
+    await sleep(ATTACH_MS);
+
+    const before = await cdpMetrics(cdp);
+    const typingStart = await page.evaluate(() => {
+      window.__bench.keys.length = 0;
+      return performance.now();
+    });
+    const { typed, wallMs } = await typeWithDeadline(page, TYPED_TEXT);
+    await sleep(TAIL_MS);
+    const after = await cdpMetrics(cdp);
+    const trace = attributeTyping(mainThreadEvents(await stopTrace(), frameId));
+
+    const probe = await page.evaluate(
+      (sel) => ({
+        keys: window.__bench.keys,
+        longTasks: window.__bench.longTasks,
+        finalLength: document.querySelector(sel).value.length,
+      }),
+      selector,
+    );
+    // Guard the harness itself: every key must have reached the field, or the numbers mean nothing.
+    if (probe.finalLength !== initialLength + typed || trace.keys !== typed) {
+      throw new Error(
+        `${selector}: typed ${typed} keys, the field grew by ${probe.finalLength - initialLength}` +
+          ` and the trace saw ${trace.keys} keydowns`,
+      );
+    }
+    return {
+      typed,
+      wallMs,
+      latencies: probe.keys.map((k) => k.settled - k.down),
+      frames: probe.keys.filter((k) => k.frame).map((k) => k.frame - k.down),
+      longTasks: probe.longTasks ? probe.longTasks.filter((t) => t.start >= typingStart).length : null,
+      mainThreadMs: trace.cpuMs,
+      // CDP, typing + tail: includes deferred work such as a debounced check after the last key.
+      taskMsPerKey: ((after.TaskDuration - before.TaskDuration) * 1000) / typed,
+      scriptMsPerKey: ((after.ScriptDuration - before.ScriptDuration) * 1000) / typed,
+      extensionListenerMs: trace.listenerMs,
+      extensionDeferredMsPerKey: trace.deferredMs / typed,
+      extensionFocusMs: trace.focusMs,
+      extensionLongSlices: trace.longSlices,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Types one key at a time, like keyboard.type(text, { delay: 0 }), but stops at a deadline so that a
+ * pathologically slow build still finishes the run (the shortfall shows in the table).
+ */
+async function typeWithDeadline(page, text) {
+  const start = performance.now();
+  let typed = 0;
+  for (const char of text) {
+    if (performance.now() - start > TYPING_DEADLINE_MS) break;
+    await page.keyboard.type(char);
+    typed++;
+  }
+  return { typed, wallMs: performance.now() - start };
+}
+
+/** Keystrokes are pooled over runs for percentiles; counts are summed; the rest are medians of runs. */
+function summariseTyping(runs) {
+  const pooled = (key) => runs.flatMap((r) => r[key]);
+  const med = (key) => median(runs.map((r) => r[key]));
+  const latencies = pooled('latencies');
+  const listener = pooled('extensionListenerMs');
+  const mainThread = pooled('mainThreadMs');
+  return {
+    keys: latencies.length,
+    typedPerRun: runs.map((r) => r.typed),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies.length ? Math.max(...latencies) : null,
+    frameP95: percentile(pooled('frames'), 95),
+    mainThreadP50: percentile(mainThread, 50),
+    mainThreadP95: percentile(mainThread, 95),
+    taskMsPerKey: med('taskMsPerKey'),
+    scriptMsPerKey: med('scriptMsPerKey'),
+    extensionListenerMean: listener.length ? sum(listener) / listener.length : null,
+    extensionListenerP95: percentile(listener, 95),
+    extensionDeferredMsPerKey: med('extensionDeferredMsPerKey'),
+    extensionFocusMs: med('extensionFocusMs'),
+    extensionLongSlices: sumOrNull(runs.map((r) => r.extensionLongSlices)),
+    longTasks: sumOrNull(runs.map((r) => r.longTasks)),
+    wallMs: med('wallMs'),
+  };
+}
+
+/** Both browsers stay open and take turns, sample by sample (see abOrder). */
+async function runScenarios(setups, origin) {
+  for (let run = 0; run < args.idleRuns; run++) {
+    for (const setup of abOrder(setups, run)) {
+      setup.idleRuns.push(await idleSample(setup.context, `${origin}/idle.html`));
+    }
+  }
+  for (const setup of setups) {
+    const i = (setup.idle = summariseIdle(setup.idleRuns));
+    console.log(
+      `  idle, ${setup.label}: script ${fmt(i.scriptMs)} ms CPU (extension ${fmt(i.extensionScriptMs, 2)}),` +
+        ` heap ${fmt(i.heapMB, 2)} MB, long tasks ${i.longTasks}`,
+    );
+  }
+  for (const [field, selector] of TYPING_FIELDS) {
+    const runs = new Map(setups.map((setup) => [setup, []]));
+    for (let run = 0; run < args.typingRuns; run++) {
+      for (const setup of abOrder(setups, run)) {
+        runs.get(setup).push(await typingSample(setup.context, `${origin}/typing.html`, selector));
+      }
+    }
+    for (const setup of setups) {
+      const t = (setup.typing[field] = summariseTyping(runs.get(setup)));
+      console.log(
+        `  typing ${selector}, ${setup.label}: key → done p95 ${fmt(t.p95)} ms, main-thread CPU/key p95 ` +
+          `${fmt(t.mainThreadP95, 2)} ms, long tasks ${t.longTasks}, wall ${fmt(t.wallMs, 0)} ms` +
+          (t.typedPerRun.some((n) => n < TYPED_TEXT.length) ? ` (deadline hit: ${t.typedPerRun} keys)` : ''),
+      );
+    }
+  }
+}
+
+// ───────────────────────────── report ─────────────────────────────
+
+/**
+ * One row per metric. `budget` is checked against the delta (with − without) unless `absolute`;
+ * rows without a budget are context for reading the others.
+ */
+function buildRows(sizes, without, withExt) {
+  const rows = [];
+  const kb = (n) => n / 1024;
+  const row = (metric, a, b, { budget, absolute = false, digits = 1 } = {}) => {
+    const delta = a == null || b == null ? null : b - a;
+    const checked = absolute ? b : delta;
+    const ok = budget == null || checked == null ? null : checked <= budget + 1e-9;
+    rows.push({ metric, without: a, with: b, delta, budget, absolute, ok, digits });
+  };
+
+  row('content script, gzip (KB)', null, kb(sizes.content.gzip), {
+    budget: BUDGETS.contentScriptKB,
+    absolute: true,
+  });
+  rows.push({
+    metric: 'content script has no WASM',
+    without: null,
+    with: sizes.contentWasm.length ? 'WASM found' : 'none',
+    delta: null,
+    budget: 'none',
+    ok: sizes.contentWasm.length === 0,
+  });
+  row('background.js, gzip (KB)', null, sizes.background ? kb(sizes.background.gzip) : null);
+  const largest = sizes.others[0];
+  if (largest) row(`largest other file (${largest.file}), gzip (KB)`, null, kb(largest.gzip));
+
+  const [a, b] = [without.idle, withExt.idle];
+  row('idle: renderer script, CPU (ms)', a.scriptMs, b.scriptMs, { budget: BUDGETS.idleScriptMs });
+  row('idle: extension script, CPU, from trace (ms)', a.extensionScriptMs, b.extensionScriptMs, {
+    digits: 2,
+  });
+  row('idle: renderer main-thread tasks, CPU (ms)', a.taskMs, b.taskMs);
+  row('idle: JS heap after GC (MB)', a.heapMB, b.heapMB, { budget: BUDGETS.idleHeapMB, digits: 2 });
+  row('idle: long tasks', a.longTasks, b.longTasks, { budget: BUDGETS.idleLongTasks, digits: 0 });
+
+  for (const [field, , title] of TYPING_FIELDS) {
+    const [x, y] = [without.typing[field], withExt.typing[field]];
+    const both = (key, options) => row(`${title}: ${TYPING_ROW_NAMES[key]}`, x[key], y[key], options);
+    const p95Budget = { budget: BUDGETS.typingP95Ms, digits: 2 };
+    const countBudget = { budget: BUDGETS.typingLongTasks, digits: 0 };
+    both('p50', { digits: 2 });
+    both('p95', p95Budget);
+    both('frameP95');
+    both('mainThreadP50', { digits: 2 });
+    both('mainThreadP95', p95Budget);
+    both('taskMsPerKey', { digits: 2 });
+    both('extensionListenerP95', { digits: 2 });
+    both('extensionDeferredMsPerKey', { digits: 2 });
+    both('extensionFocusMs', { digits: 2 });
+    both('longTasks', countBudget);
+    both('extensionLongSlices', countBudget);
+    both('wallMs', { digits: 0 });
+    const short = [...x.typedPerRun, ...y.typedPerRun].some((n) => n < TYPED_TEXT.length);
+    if (short)
+      row(
+        `${title}: keys typed before the deadline (min of runs)`,
+        Math.min(...x.typedPerRun),
+        Math.min(...y.typedPerRun),
+        { digits: 0 },
+      );
+  }
+  return rows;
+}
+
+/** Typing rows, by summary key. Wall-clock rows first, then CPU (trace/CDP), then the extension's share. */
+const TYPING_ROW_NAMES = {
+  p50: 'key → task done, p50 (ms)',
+  p95: 'key → task done, p95 (ms)',
+  frameP95: 'key → next frame, p95 (ms)',
+  mainThreadP50: 'main-thread CPU per key, p50 (ms)',
+  mainThreadP95: 'main-thread CPU per key, p95 (ms)',
+  taskMsPerKey: 'main-thread CPU per key incl. 2 s tail, mean (ms)',
+  extensionListenerP95: 'extension listeners per key, CPU p95 (ms)',
+  extensionDeferredMsPerKey: 'extension deferred work per key, CPU (ms)',
+  extensionFocusMs: 'extension work on first focus, CPU (ms)',
+  longTasks: 'long tasks, typing + 2 s (all runs)',
+  extensionLongSlices: 'extension tasks ≥ 50 ms CPU (all runs)',
+  wallMs: `wall time for ${TYPED_TEXT.length} keys (ms)`,
+};
+
+function markdownTable(rows) {
+  const cell = (value, digits = 1) =>
+    value == null ? '—' : typeof value === 'number' ? fmt(value, digits) : String(value);
+  const signed = (value, digits) => (value == null ? '—' : `${value > 0 ? '+' : ''}${fmt(value, digits)}`);
+  const lines = [
+    `| metric | without | ${WITH_LABEL} | delta | budget | ok? |`,
+    '| --- | ---: | ---: | ---: | --- | :---: |',
+  ];
+  for (const r of rows) {
+    const budget =
+      r.budget == null
+        ? ''
+        : typeof r.budget === 'number'
+          ? `${r.absolute ? '≤' : 'Δ ≤'} ${r.budget}`
+          : r.budget;
+    const ok = r.ok == null ? '' : r.ok ? '✔' : '**✘**';
+    const metric = r.ok === false ? `**${r.metric}**` : r.metric;
+    lines.push(
+      `| ${metric} | ${cell(r.without, r.digits)} | ${cell(r.with, r.digits)} | ${signed(r.delta, r.digits)} | ${budget} | ${ok} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  const setupJson = (s) => ({
+    label: s.label,
+    extensionId: s.extensionId,
+    contentScriptInjected: s.contentScriptInjected,
+    idle: s.idle,
+    idleRuns: s.idleRuns,
+    typing: s.typing,
+  });
+  const result = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    extensionDir: path.relative(ROOT, extensionDir) || extensionDir,
+    environment: {
+      browser: setups[0].browserVersion,
+      node: process.version,
+      cpus: os.cpus().length,
+      platform: `${process.platform} ${os.release()}`,
+      loadAverage: load,
+    },
+    options: args,
+    runtimeSec,
+    budgets: BUDGETS,
+    sizes,
+    setups: Object.fromEntries(setups.map((s) => [s.key, setupJson(s)])),
+    rows: rows.map(({ metric, without, with: withExt, delta, budget, absolute, ok }) => ({
+      metric,
+      without,
+      with: withExt,
+      delta,
+      budget,
+      budgetOn: budget == null ? null : absolute ? 'value' : 'delta',
+      ok,
+    })),
+  };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Read-only git queries (no index refresh) so results can be traced to a commit. */
+function gitCommit() {
+  const git = (...argv) =>
+    spawnSync('git', ['--no-optional-locks', ...argv], { cwd: ROOT, encoding: 'utf8' });
+  const head = git('rev-parse', 'HEAD');
+  if (head.status !== 0) return null;
+  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+  return { sha: head.stdout.trim(), dirty };
+}
+
+// ───────────────────────────── small helpers ─────────────────────────────
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function sumOrNull(values) {
+  return values.some((v) => v == null) ? null : sum(values);
+}
+
+function median(values) {
+  return percentile(values, 50);
+}
+
+/** Linear-interpolated percentile; null for no samples. */
+function percentile(values, p) {
+  const sorted = values.filter((v) => v != null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+function fmt(value, digits = 1) {
+  return value == null ? '—' : Number(value).toFixed(digits);
+}
