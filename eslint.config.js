@@ -23,7 +23,10 @@ export default tseslint.config(
         { property: 'outerHTML', message: 'Never build HTML from strings.' },
       ],
       // Extension code goes through webextension-polyfill so Firefox gets the same promises.
-      'no-restricted-globals': ['error', { name: 'chrome', message: "Use `browser` from 'webextension-polyfill'." }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'chrome', message: "Use `browser` from 'webextension-polyfill'." },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No raw HTML.' },

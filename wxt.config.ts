@@ -16,18 +16,46 @@ const chromiumBinary = CHROMIUM_CANDIDATES.find((path) => path && existsSync(pat
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const isRoot = process.getuid?.() === 0;
 
+// Every `wxt build` is a production build, test builds (`--mode e2e`) included: the same React,
+// JSX runtime and minification as users get. (Vite derives production-ness from NODE_ENV.)
+if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
+  // A separate output folder lets several builds (e.g. parallel test runs) coexist.
+  outDir: process.env.REDLINE_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // Test builds (`--mode e2e`) run the same production React as users get.
+  vite: (env) => ({
+    // WXT defines NODE_ENV as the mode for separately built scripts (content, overlay), which would
+    // give e2e builds React's development build; every build ships production React.
+    plugins:
+      env.command === 'build'
+        ? [
+            {
+              name: 'redline:production-node-env',
+              configResolved(config) {
+                (config.define as Record<string, string>)['process.env.NODE_ENV'] = '"production"';
+              },
+            },
+          ]
+        : [],
+    // harper.js builds its WorkerLinter's Blob at module top level; without this, 111 KB of unused
+    // code stays in background.js.
+    build: { rolldownOptions: { treeshake: { manualPureFunctions: ['Blob'] } } },
+  }),
   manifest: ({ browser, mode }) => ({
     name: 'Redline',
     description:
       'Writing help in every text field: instant local checks, suggestions from your own model, rewrite in place.',
-    permissions: ['storage', 'contextMenus', 'activeTab', 'scripting'],
+    // `offscreen` hosts the local checker on Chrome (Firefox's background page can host it itself).
+    permissions: ['storage', 'contextMenus', 'activeTab', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Local model servers (Ollama, LM Studio, llama.cpp) work with no prompt.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     // Any other base URL is asked for at runtime, from the Save / Test click in the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The overlay is imported by the content script on first focus of a field (see overlay-loader.ts).
+    web_accessible_resources: [{ resources: ['overlay.js'], matches: ['<all_urls>'] }],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
@@ -36,6 +64,17 @@ export default defineConfig({
       : {}),
     ...(mode === 'e2e' ? { name: 'Redline (e2e)' } : {}),
   }),
+  hooks: {
+    // harper's wasm ships as a file next to background.js, not inlined (16 MB of base64); renamed,
+    // because from a URL containing `harper_wasm_bg.wasm` the loader also fetches the slim sibling.
+    // The path is HARPER_WASM_PATH in utils/local-check/register.ts.
+    'build:publicAssets': (wxt, files) => {
+      files.push({
+        absoluteSrc: `${wxt.config.root}/node_modules/harper.js/dist/harper_wasm_bg.wasm`,
+        relativeDest: 'harper/harper-binary.wasm',
+      });
+    },
+  },
   webExt: {
     binaries: chromiumBinary ? { chrome: chromiumBinary } : {},
     chromiumArgs: [

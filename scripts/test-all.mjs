@@ -11,7 +11,10 @@ const e2eJson = `${results}/e2e.json`;
 rmSync(unitJson, { force: true });
 rmSync(e2eJson, { force: true });
 
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ./scripts/node20-polyfills.mjs`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ./scripts/node20-polyfills.mjs`.trim(),
+};
 const failedSteps = [];
 
 function step(name, command, args, extraEnv = {}) {
@@ -33,7 +36,9 @@ const built =
   step('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']) &&
   step('build (e2e)', 'npx', ['wxt', 'build', '--mode', 'e2e']);
 if (built) {
-  step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+  step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
+  });
 }
 
 function counts(file, read) {
@@ -50,9 +55,12 @@ const e2e = counts(e2eJson, (r) => ({
   failed: r.stats?.unexpected ?? 0,
 }));
 
-console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed · e2e: ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(
+  `\nunit: ${unit.passed} passed, ${unit.failed} failed · e2e: ${e2e.passed} passed, ${e2e.failed} failed`,
+);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 // A failed step with no failed test (typecheck, lint, build) still counts as a failure.
-const failed = unit.failed + e2e.failed + (failedSteps.length && !unit.failed && !e2e.failed ? failedSteps.length : 0);
+const failed =
+  unit.failed + e2e.failed + (failedSteps.length && !unit.failed && !e2e.failed ? failedSteps.length : 0);
 console.log(`${unit.passed + e2e.passed} passed, ${failed} failed`);
 process.exit(failedSteps.length ? 1 : 0);

@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
+import type { ParagraphResult } from './check/types';
 import type { ChatClientMessageSchema, PROTOCOL } from './protocol';
 
 export type Kind = keyof typeof PROTOCOL;
@@ -29,7 +30,16 @@ export interface ResponseMap {
   'connection.test': ConnectionResult;
   'models.list': ModelsResult;
   'site.status': { enabled: boolean; hostname: string };
+  'site.disable': { enabled: false; hostname: string };
+  'check.warm': { ready: boolean };
+  'check.local': LocalCheckResult;
+  'settings.ignoreRule': { ok: true };
+  'settings.addWord': { ok: true };
 }
+
+/** Local-check results, or why there are none (checker off, still starting, failed). */
+export type LocalCheckResult =
+  { ok: true; results: ParagraphResult[] } | { ok: false; code: 'disabled' | 'unavailable'; message: string };
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 

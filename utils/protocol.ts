@@ -40,8 +40,32 @@ export const PROTOCOL = {
   },
   /** Whether Redline runs on the sender tab's site (content scripts ask this). */
   'site.status': { privileged: false, request: z.object({}).strict() },
+  /** Turns Redline off for the sender tab's own site (the badge menu). A page can only switch itself off. */
+  'site.disable': { privileged: false, request: z.object({}).strict() },
+  /** Starts the local checker early, so nobody waits for its setup while typing. */
+  'check.warm': { privileged: false, request: z.object({}).strict() },
+  /** Local (harper.js) check of changed paragraphs; offsets in results are paragraph-relative. */
+  'check.local': {
+    privileged: false,
+    request: z
+      .object({
+        paragraphs: z
+          .array(z.object({ hash: z.string().max(64), text: z.string().max(20_000) }).strict())
+          .max(200),
+      })
+      .strict(),
+  },
+  /** "Ignore rule" from a card: the rule stops everywhere. */
+  'settings.ignoreRule': {
+    privileged: false,
+    request: z.object({ rule: z.string().min(1).max(200) }).strict(),
+  },
+  /** "Add to dictionary" from a card: the word stops being flagged everywhere. */
+  'settings.addWord': {
+    privileged: false,
+    request: z.object({ word: z.string().trim().min(1).max(100) }).strict(),
+  },
 } as const;
-
 
 export type Handlers = {
   [K in Kind]: (data: RequestOf<K>, sender: Runtime.MessageSender) => Promise<ResponseMap[K]>;
@@ -95,9 +119,14 @@ export function registerMessageHandlers(handlers: Partial<Handlers>): void {
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
   };
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-    routeMessage(message, sender, ctx, handlers),
-  );
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    // e2e builds keep what arrived, so tests can assert what a page did (not) send.
+    if (import.meta.env.MODE === 'e2e') {
+      const scope = globalThis as { __redlineReceived?: unknown[] };
+      (scope.__redlineReceived ??= []).push({ message, url: sender.url, tab: Boolean(sender.tab) });
+    }
+    return routeMessage(message, sender, ctx, handlers);
+  });
 }
 
 /** What a page may post on the chat port. */
@@ -106,4 +135,3 @@ export const ChatClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000) }),
   z.object({ type: z.literal('stop') }),
 ]);
-

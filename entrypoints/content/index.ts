@@ -1,9 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { loadOverlay } from '@/utils/fields/overlay-loader';
 import { watchFields } from '@/utils/fields/watch';
 
 /**
  * Injected on every page, so it stays tiny: one focusin listener, no scanning of idle pages.
- * Everything else loads when an eligible field is first focused.
+ * The overlay (React, checks, underlines) loads when an eligible field is first focused.
  */
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -12,6 +13,10 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     if (import.meta.env.MODE === 'e2e') (await import('@/utils/testing/content-probe')).installContentProbe();
-    watchFields(document, ctx.signal);
+    watchFields(document, ctx.signal, async (field) => {
+      const overlay = await loadOverlay();
+      // Focus may have moved on while the overlay loaded; the overlay follows focus from here on.
+      overlay.attach(field);
+    });
   },
 });

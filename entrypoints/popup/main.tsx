@@ -1,2 +1,9 @@
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<p>Redline</p>);
+import '@/components/base.css';
+import { browserPopupEnv } from '@/components/popup/browser-env';
+import { PopupApp } from '@/components/popup/popup-app';
+import { createPopupStore } from '@/components/popup/store';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('popup.html has no #root element.');
+createRoot(root).render(<PopupApp store={createPopupStore(browserPopupEnv())} />);

@@ -1,10 +1,17 @@
-import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  expect,
+  type BrowserContext,
+  type Page,
+  type Worker,
+} from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startStaticSite, type StaticSite } from '../fixtures/static-server';
 import { startTestServer, type TestServer } from '../server/openai-test-server';
 
-export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-e2e');
+export const EXTENSION_DIR = path.resolve(process.env.REDLINE_OUT_DIR ?? '.output', 'chrome-mv3-e2e');
 export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 /** The key the test server accepts. */
 export const TEST_KEY = 'sk-test-redline';

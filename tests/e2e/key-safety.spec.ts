@@ -31,7 +31,9 @@ test('the API key never reaches a page DOM or anything a content script can rece
   await page.keyboard.type('Hello there.');
   await expect
     .poll(async () => {
-      const probe = JSON.parse((await page.locator('html').getAttribute('data-redline-probe')) ?? '[]') as ProbeEntry[];
+      const probe = JSON.parse(
+        (await page.locator('html').getAttribute('data-redline-probe')) ?? '[]',
+      ) as ProbeEntry[];
       return probe.map((entry) => entry.channel);
     })
     .toContain('sendMessage.reply');
@@ -64,18 +66,17 @@ test('a content script cannot use privileged kinds', async ({ context, site, bac
   await page.goto(site.url('fields.html'));
   await page.locator('#comment').click();
   await expect(page.locator('html')).toHaveAttribute('data-redline-probe', /sendMessage\.reply/);
-  // Ask the background for the key status from the page's content script context, as a hostile
-  // page script in the extension's world would: it is refused.
-  const reply = await background.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    if (!tab?.id) return 'no tab';
-    const [result] = await chrome.scripting.executeScript({
-      target: { tabId: tab.id },
-      world: 'ISOLATED',
-      func: () => chrome.runtime.sendMessage({ kind: 'key.status', data: {} }),
-    });
-    return result?.result as unknown;
-  }, site.url('fields.html'));
+  // Make the page's content script ask for the key status, as a hostile page could: it is refused.
+  await page.evaluate(() =>
+    document.dispatchEvent(
+      new CustomEvent('redline-probe:send', { detail: JSON.stringify({ kind: 'key.status', data: {} }) }),
+    ),
+  );
+  await expect(page.locator('html')).toHaveAttribute('data-redline-probe', /probe\.reply/);
+  const probe = JSON.parse(
+    (await page.locator('html').getAttribute('data-redline-probe')) ?? '[]',
+  ) as ProbeEntry[];
+  const reply = probe.find((entry) => entry.channel === 'probe.reply')?.payload;
   expect(reply).toEqual({ ok: false, error: expect.stringMatching(/only for Redline's own pages/) });
   expect(JSON.stringify(reply)).not.toContain(SECRET);
 });

@@ -108,7 +108,11 @@ async function runTurn(
       if (chunk.usage) void deps.recordUsage(ctx.model, chunk.usage);
     }
     // An aborted stream ends the loop quietly rather than throwing.
-    await appendTurn(deps, { role: 'assistant', content: reply, ...(signal.aborted ? { incomplete: true } : {}) });
+    await appendTurn(deps, {
+      role: 'assistant',
+      content: reply,
+      ...(signal.aborted ? { incomplete: true } : {}),
+    });
     post({ type: 'done', stopped: signal.aborted });
   } catch (error) {
     errors = { ...errors, online: navigator.onLine };
@@ -117,7 +121,12 @@ async function runTurn(
       await appendTurn(deps, { role: 'assistant', content: reply, incomplete: true });
       post({ type: 'done', stopped: true });
     } else {
-      await appendTurn(deps, { role: 'assistant', content: reply, incomplete: Boolean(reply), error: failure.message });
+      await appendTurn(deps, {
+        role: 'assistant',
+        content: reply,
+        incomplete: Boolean(reply),
+        error: failure.message,
+      });
       post({ type: 'error', code: failure.code, message: failure.message });
     }
   }

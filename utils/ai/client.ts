@@ -25,7 +25,9 @@ export function createClient(endpoint: ModelEndpoint, options: ClientOptions): O
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
     // OpenRouter attributes requests to an app by these headers (optional, harmless elsewhere).
-    defaultHeaders: isOpenRouter ? { 'HTTP-Referer': 'https://github.com/redline-ext/redline', 'X-Title': 'Redline' } : undefined,
+    defaultHeaders: isOpenRouter
+      ? { 'HTTP-Referer': 'https://github.com/redline-ext/redline', 'X-Title': 'Redline' }
+      : undefined,
   });
 }
 

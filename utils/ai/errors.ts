@@ -80,7 +80,10 @@ export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacing
   if (error instanceof APIError) {
     const status = error.status ?? 0;
     if (status === 401) {
-      return { code: 'unauthorized', message: 'The API key was refused (401). Check the key in Redline’s settings.' };
+      return {
+        code: 'unauthorized',
+        message: 'The API key was refused (401). Check the key in Redline’s settings.',
+      };
     }
     if (status === 403) {
       if (isOllama(ctx.baseURL)) {
@@ -90,14 +93,23 @@ export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacing
             'Ollama refused Redline’s origin (403). Restart Ollama with OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* set.',
         };
       }
-      return { code: 'forbidden', message: `${where} refused the request (403). Check the key’s permissions.` };
+      return {
+        code: 'forbidden',
+        message: `${where} refused the request (403). Check the key’s permissions.`,
+      };
     }
     if (status === 404) {
       const text = `${error.code ?? ''} ${error.message}`.toLowerCase();
       if (text.includes('model')) {
-        return { code: 'model-not-found', message: `The model “${ctx.model}” wasn't found at ${where}. Pick another model in settings.` };
+        return {
+          code: 'model-not-found',
+          message: `The model “${ctx.model}” wasn't found at ${where}. Pick another model in settings.`,
+        };
       }
-      return { code: 'not-found', message: `${where} answered 404 (not found). Check the Base URL; it usually ends in /v1.` };
+      return {
+        code: 'not-found',
+        message: `${where} answered 404 (not found). Check the Base URL; it usually ends in /v1.`,
+      };
     }
     if (status === 429) {
       const retryAfter = retryAfterSeconds(error.headers);
@@ -114,7 +126,10 @@ export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacing
       return { code: 'server-error', message: `${where} had a server error (${status}). Try again shortly.` };
     }
     if (status === 400 || status === 422) {
-      return { code: 'bad-request', message: `${where} rejected the request (${status}): ${redactSecrets(error.message).slice(0, 160)}` };
+      return {
+        code: 'bad-request',
+        message: `${where} rejected the request (${status}): ${redactSecrets(error.message).slice(0, 160)}`,
+      };
     }
   }
   return { code: 'unknown', message: 'Something went wrong talking to the model. Try again.' };

@@ -2,10 +2,15 @@ import { sendMessage } from '../messaging';
 import { fieldFromEvent, ineligibleReason, type EditableField } from './eligibility';
 
 /**
- * Watches focus for eligible fields. A field that is refused (password, card number, opted out,
- * code editor, disabled site) is never read.
+ * Watches focus for eligible fields (one capture listener; idle pages cost nothing else). A field
+ * that is refused (password, card number, opted out, code editor, disabled site) is never read.
+ * Each eligible focus warms the local checker and hands the field to the overlay.
  */
-export function watchFields(doc: Document, signal: AbortSignal, onField?: (field: EditableField) => void): void {
+export function watchFields(
+  doc: Document,
+  signal: AbortSignal,
+  onField: (field: EditableField) => void | Promise<void>,
+): void {
   let site: Promise<boolean> | null = null;
   doc.addEventListener(
     'focusin',
@@ -17,7 +22,10 @@ export function watchFields(doc: Document, signal: AbortSignal, onField?: (field
         () => false,
       );
       void site.then((enabled) => {
-        if (enabled && !signal.aborted) onField?.(field);
+        if (!enabled || signal.aborted) return;
+        // Every focus: free when the checker is warm, and it restarts one the browser stopped.
+        void sendMessage('check.warm', {}).catch(() => undefined);
+        void onField(field);
       });
     },
     { capture: true, signal },

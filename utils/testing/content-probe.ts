@@ -30,5 +30,10 @@ export function installContentProbe(): void {
     record('sendMessage.reply', reply);
     return reply;
   }) as typeof browser.runtime.sendMessage;
+  // Lets a test send any message from this content script, as a hostile page could make it do.
+  document.addEventListener('redline-probe:send', (event) => {
+    const message: unknown = JSON.parse(String((event as CustomEvent).detail));
+    void original(message).then((reply: unknown) => record('probe.reply', reply));
+  });
   flush();
 }

@@ -1,0 +1,13 @@
+import { sendMessage } from '@/utils/messaging';
+import { getSettings, updateSettings, watchSettings } from '@/utils/settings';
+import { requestHostAccess } from './host-access';
+import type { OptionsDeps } from './store';
+
+/** The options store's dependencies in the real extension. */
+export const browserDeps: OptionsDeps = {
+  getSettings,
+  updateSettings,
+  watchSettings,
+  send: sendMessage,
+  requestHostAccess: (origin) => requestHostAccess(origin),
+};

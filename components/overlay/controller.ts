@@ -1,0 +1,298 @@
+import browser from 'webextension-polyfill';
+import { FieldChecker } from '@/utils/check/field-checker';
+import type { Suggestion } from '@/utils/check/types';
+import type { FieldAdapter } from '@/utils/fields/adapter';
+import { createAdapter } from '@/utils/fields/create-adapter';
+import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';
+import { sendMessage } from '@/utils/messaging';
+import type { Box, OverlayStore, UnderlineView } from './store';
+
+/** Pause after the last keystroke before the field is checked. */
+export const CHECK_DEBOUNCE_MS = 300;
+/** Underlines after an edit point move with the text; they are re-measured once typing pauses. */
+const RELAYOUT_AFTER_TYPING_MS = 120;
+
+/** One field Redline watches: its adapter and its check loop. */
+class FieldSession {
+  readonly adapter: FieldAdapter;
+  readonly checker: FieldChecker;
+  private composing = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    readonly field: EditableField,
+    onTextChange: (editStart: number) => void,
+  ) {
+    this.adapter = createAdapter(field);
+    this.checker = new FieldChecker({
+      checkLocal: (paragraphs) => sendMessage('check.local', { paragraphs }),
+      debounceMs: CHECK_DEBOUNCE_MS,
+      setTimeout: (callback, ms) => window.setTimeout(callback, ms),
+      clearTimeout: (handle) => window.clearTimeout(handle as number),
+    });
+    const signal = this.abort.signal;
+    // IME composition never triggers work: the text is taken once the composition ends.
+    field.addEventListener('compositionstart', () => (this.composing = true), { signal });
+    field.addEventListener(
+      'compositionend',
+      () => {
+        this.composing = false;
+        this.takeText(onTextChange);
+      },
+      { signal },
+    );
+    const unsubscribe = this.adapter.onChange(() => {
+      if (!this.composing) this.takeText(onTextChange);
+    });
+    signal.addEventListener('abort', unsubscribe);
+    this.checker.setText(this.adapter.getText());
+    this.checker.checkNow();
+  }
+
+  private takeText(onTextChange: (editStart: number) => void): void {
+    const before = this.checker.getText();
+    const after = this.adapter.getText();
+    if (before === after) return;
+    let start = 0;
+    const max = Math.min(before.length, after.length);
+    while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+    this.checker.setText(after);
+    onTextChange(start);
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.checker.dispose();
+    this.adapter.dispose();
+  }
+}
+
+const toBox = (r: DOMRect): Box => ({ x: r.left, y: r.top, width: r.width, height: r.height });
+
+/**
+ * Connects fields to the overlay store: follows focus, runs each field's checks, measures
+ * underlines in animation frames (never in input handlers), and carries out the card's actions.
+ */
+export class OverlayController {
+  private readonly sessions = new WeakMap<EditableField, FieldSession>();
+  private active: FieldSession | null = null;
+  private unsubscribeChecker: (() => void) | null = null;
+  private frame = 0;
+  private relayoutTimer = 0;
+  /** Underlines starting at or after this offset are hidden until re-measured (the text moved). */
+  private hiddenFrom = Infinity;
+  private readonly abort = new AbortController();
+  private enabled = true;
+
+  constructor(
+    private readonly store: OverlayStore,
+    private readonly doc: Document,
+  ) {
+    const signal = this.abort.signal;
+    doc.addEventListener('focusin', (event) => this.onFocusIn(event), { capture: true, signal });
+    // Scrolling anything (page, field, a scrolled container) moves underlines.
+    doc.defaultView?.addEventListener('scroll', () => this.scheduleLayout(), {
+      capture: true,
+      passive: true,
+      signal,
+    });
+    doc.defaultView?.addEventListener('resize', () => this.scheduleLayout(), { passive: true, signal });
+    doc.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true, signal });
+    const onMessage = (message: unknown) => {
+      if ((message as { kind?: string } | null)?.kind === 'config.changed') void this.onConfigChanged();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+    store.setState({ actions: this.actions() });
+  }
+
+  /** Starts watching `field` (the content script found it eligible on a site that is on). */
+  attach(field: EditableField): void {
+    if (!this.enabled) return;
+    let session = this.sessions.get(field);
+    if (!session) {
+      session = new FieldSession(field, (editStart) => this.onTyping(editStart));
+      this.sessions.set(field, session);
+    }
+    if (this.active === session) return;
+    this.unsubscribeChecker?.();
+    this.active = session;
+    this.store.setState({ card: null, menuOpen: false });
+    this.unsubscribeChecker = session.checker.onUpdate(() => this.scheduleLayout());
+    const observer = new ResizeObserver(() => this.scheduleLayout());
+    observer.observe(field);
+    this.abort.signal.addEventListener('abort', () => observer.disconnect());
+    this.scheduleLayout();
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.unsubscribeChecker?.();
+    this.active?.dispose();
+    this.active = null;
+    cancelAnimationFrame(this.frame);
+    this.store.setState({ underlines: [], field: null, card: null, menuOpen: false });
+  }
+
+  private onFocusIn(event: Event): void {
+    const field = fieldFromEvent(event);
+    if (field && !ineligibleReason(field)) this.attach(field);
+  }
+
+  private onTyping(editStart: number): void {
+    this.hiddenFrom = Math.min(this.hiddenFrom, editStart);
+    window.clearTimeout(this.relayoutTimer);
+    this.relayoutTimer = window.setTimeout(() => {
+      this.hiddenFrom = Infinity;
+      this.scheduleLayout();
+    }, RELAYOUT_AFTER_TYPING_MS);
+    this.scheduleLayout();
+  }
+
+  private scheduleLayout(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.layout();
+    });
+  }
+
+  /** Reads geometry for the active field, once per frame. */
+  private layout(): void {
+    const session = this.active;
+    if (!session || !session.field.isConnected) {
+      this.store.setState({ underlines: [], field: null, card: null });
+      return;
+    }
+    const suggestions = session.checker.getSuggestions();
+    const box = session.adapter.visibleBox();
+    const visible = box.width > 0 && box.height > 0;
+    const underlines: UnderlineView[] = [];
+    if (visible) {
+      for (const suggestion of suggestions) {
+        if (suggestion.start >= this.hiddenFrom || suggestion.end > this.hiddenFrom) continue;
+        const rects = session.adapter.rectsFor(suggestion).filter((r) => r.width > 0 && r.height > 0);
+        if (rects.length) underlines.push({ suggestion, rects: rects.map(toBox) });
+      }
+    }
+    const { card } = this.store.getState();
+    const cardStillValid = !card || suggestions.some((s) => s.id === card.id) || Boolean(card.notice);
+    this.store.setState({
+      underlines,
+      field: visible ? toBox(box) : null,
+      status: session.checker.getStatus(),
+      count: suggestions.length,
+      ...(cardStillValid ? {} : { card: null }),
+    });
+  }
+
+  private find(id: string): Suggestion | undefined {
+    return this.active?.checker.getSuggestions().find((s) => s.id === id);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    // Alt+Enter in a checked field opens the card of the suggestion nearest the caret.
+    if (event.key !== 'Enter' || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const session = this.active;
+    if (!session || fieldFromEvent(event) !== session.field) return;
+    const caret = session.adapter.caretOffset() ?? 0;
+    const nearest = [...session.checker.getSuggestions()].sort(
+      (a, b) => distance(a, caret) - distance(b, caret),
+    )[0];
+    if (!nearest) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.store.getState().actions.openCard(nearest.id, true);
+  }
+
+  private async onConfigChanged(): Promise<void> {
+    const status = await sendMessage('site.status', {}).catch(() => null);
+    if (status && !status.enabled) {
+      this.disable();
+      return;
+    }
+    this.active?.checker.invalidate();
+  }
+
+  private disable(): void {
+    this.enabled = false;
+    this.dispose();
+  }
+
+  private focusField(): void {
+    this.active?.field.focus({ preventScroll: true });
+  }
+
+  private actions() {
+    const set = this.store.setState;
+    const get = this.store.getState;
+    return {
+      openCard: (id: string, viaKeyboard: boolean) => set({ card: { id, viaKeyboard }, menuOpen: false }),
+      closeCard: (returnFocus: boolean) => {
+        set({ card: null });
+        if (returnFocus) this.focusField();
+      },
+      step: (direction: 1 | -1) => {
+        const list = this.active?.checker.getSuggestions() ?? [];
+        const current = get().card;
+        if (!list.length || !current) return;
+        const index = list.findIndex((s) => s.id === current.id);
+        const next = list[(index + direction + list.length) % list.length];
+        if (next) set({ card: { id: next.id, viaKeyboard: current.viaKeyboard } });
+      },
+      accept: (id: string) => {
+        const session = this.active;
+        const suggestion = this.find(id);
+        if (!session || !suggestion) {
+          set({ card: { id, viaKeyboard: false, notice: 'This suggestion no longer applies.' } });
+          return;
+        }
+        const viaKeyboard = get().card?.viaKeyboard ?? false;
+        const result = session.adapter.replace(suggestion, suggestion.original, suggestion.replacement);
+        if (!result.ok) {
+          set({
+            card: {
+              id,
+              viaKeyboard,
+              notice:
+                result.reason === 'stale'
+                  ? 'The text changed since this suggestion was made. Nothing was changed.'
+                  : 'This field did not accept the change. Nothing was changed.',
+            },
+          });
+          return;
+        }
+        set({ card: null });
+        if (viaKeyboard) this.focusField();
+      },
+      dismiss: (id: string) => {
+        this.active?.checker.dismiss(id);
+        set({ card: null });
+        this.focusField();
+      },
+      ignoreRule: (id: string) => {
+        const suggestion = this.find(id);
+        set({ card: null });
+        if (suggestion) void sendMessage('settings.ignoreRule', { rule: suggestion.rule });
+        this.focusField();
+      },
+      addToDictionary: (id: string) => {
+        const suggestion = this.find(id);
+        set({ card: null });
+        if (suggestion)
+          void sendMessage('settings.addWord', { word: suggestion.word ?? suggestion.original });
+        this.focusField();
+      },
+      disableSite: () => {
+        set({ menuOpen: false });
+        void sendMessage('site.disable', {}).then(() => this.disable());
+      },
+      toggleMenu: (open?: boolean) => set({ menuOpen: open ?? !get().menuOpen, card: null }),
+    };
+  }
+}
+
+function distance(s: Suggestion, caret: number): number {
+  if (caret >= s.start && caret <= s.end) return 0;
+  return Math.min(Math.abs(caret - s.start), Math.abs(caret - s.end));
+}

@@ -1,0 +1,218 @@
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Category } from '@/utils/settings';
+import type { Suggestion } from '@/utils/check/types';
+import type { Box, OverlayStore } from './store';
+
+const CATEGORY_LABEL: Record<Category, string> = {
+  spelling: 'Spelling',
+  grammar: 'Grammar',
+  punctuation: 'Punctuation',
+  clarity: 'Clarity',
+  style: 'Style',
+  tone: 'Tone',
+};
+
+/** "grammar: go → goes" — the accessible name the contract promises. */
+export function suggestionLabel(s: Suggestion): string {
+  return `${s.category}: ${s.original} → ${s.replacement || '(delete)'}`;
+}
+
+/** Keeps focus in the page's field: clicking the overlay must not blur what the person is typing in. */
+const keepFocus = (event: MouseEvent) => event.preventDefault();
+
+export function OverlayApp({ store }: { store: OverlayStore }) {
+  const underlines = useStore(store, (s) => s.underlines);
+  const card = useStore(store, (s) => s.card);
+  const actions = useStore(store, (s) => s.actions);
+  return (
+    <>
+      {underlines.map(({ suggestion, rects }) => {
+        const [first, ...rest] = rects;
+        if (!first) return null;
+        return (
+          <div
+            key={suggestion.id}
+            className={`rl-underline rl-${suggestion.category}${card?.id === suggestion.id ? ' rl-active' : ''}`}
+            style={place(first)}
+            data-suggestion-id={suggestion.id}
+            role="button"
+            tabIndex={-1}
+            aria-label={suggestionLabel(suggestion)}
+            aria-haspopup="dialog"
+            onMouseDown={keepFocus}
+            onClick={() => actions.openCard(suggestion.id, false)}
+          >
+            {rest.map((rect, i) => (
+              <div
+                key={i}
+                aria-hidden="true"
+                className="rl-underline-part"
+                style={{
+                  left: rect.x - first.x,
+                  top: rect.y - first.y,
+                  width: rect.width,
+                  height: rect.height,
+                }}
+              />
+            ))}
+          </div>
+        );
+      })}
+      <Card store={store} />
+      <Badge store={store} />
+    </>
+  );
+}
+
+const place = (box: Box) => ({ left: box.x, top: box.y, width: box.width, height: box.height });
+
+const CARD_WIDTH = 320;
+
+function Card({ store }: { store: OverlayStore }) {
+  const card = useStore(store, (s) => s.card);
+  const underline = useStore(store, (s) => s.underlines.find((u) => u.suggestion.id === s.card?.id));
+  const actions = useStore(store, (s) => s.actions);
+  const acceptRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (card?.viaKeyboard) acceptRef.current?.focus();
+  }, [card?.id, card?.viaKeyboard]);
+
+  useEffect(() => {
+    if (!card) return;
+    // A click anywhere else (in the page, in the field) closes the card.
+    const onPointerDown = (event: PointerEvent) => {
+      if (!event.composedPath().includes(dialogRef.current as EventTarget)) actions.closeCard(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown, true);
+    return () => document.removeEventListener('pointerdown', onPointerDown, true);
+  }, [card, actions]);
+
+  if (!card || !underline) return null;
+  const s = underline.suggestion;
+  const anchor = underline.rects[0] as Box;
+  const below = anchor.y + anchor.height + 6;
+  const top = below + 190 > window.innerHeight && anchor.y > 200 ? undefined : below;
+  const style = {
+    left: Math.max(8, Math.min(anchor.x, window.innerWidth - CARD_WIDTH - 8)),
+    ...(top === undefined ? { bottom: window.innerHeight - anchor.y + 6 } : { top }),
+    width: CARD_WIDTH,
+  };
+
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      actions.closeCard(true);
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+      actions.step(event.shiftKey ? -1 : 1);
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      const buttons = [...(dialogRef.current?.querySelectorAll('button') ?? [])];
+      const index = buttons.indexOf(document.activeElement?.shadowRoot?.activeElement as HTMLButtonElement);
+      const next = buttons[(index + (event.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length];
+      next?.focus();
+      event.preventDefault();
+    }
+    event.stopPropagation();
+  };
+
+  return (
+    <div
+      ref={dialogRef}
+      className="rl-card"
+      role="dialog"
+      aria-label={`${CATEGORY_LABEL[s.category]} suggestion`}
+      style={style}
+      onMouseDown={keepFocus}
+      onKeyDown={onKeyDown}
+    >
+      <div className="rl-card-head">
+        <span className={`rl-chip rl-${s.category}`}>{CATEGORY_LABEL[s.category]}</span>
+        <span className="rl-source">{s.source === 'local' ? 'Local check' : 'Your model'}</span>
+      </div>
+      <p className="rl-change">
+        <del>{s.original}</del> <span aria-hidden="true">→</span> <ins>{s.replacement || '(delete)'}</ins>
+      </p>
+      {s.explanation && <p className="rl-explanation">{s.explanation}</p>}
+      {card.notice && (
+        <p className="rl-notice" role="alert">
+          {card.notice}
+        </p>
+      )}
+      <div className="rl-actions">
+        <button
+          ref={acceptRef}
+          type="button"
+          className="rl-primary"
+          disabled={Boolean(card.notice)}
+          onClick={() => actions.accept(s.id)}
+        >
+          Accept
+        </button>
+        <button type="button" onClick={() => actions.dismiss(s.id)}>
+          Dismiss
+        </button>
+        <button type="button" onClick={() => actions.ignoreRule(s.id)}>
+          Ignore rule
+        </button>
+        {s.word && (
+          <button type="button" onClick={() => actions.addToDictionary(s.id)}>
+            Add to dictionary
+          </button>
+        )}
+      </div>
+      <p className="rl-hint">Tab: next · Enter: accept · Esc: close</p>
+    </div>
+  );
+}
+
+function statusText(state: ReturnType<OverlayStore['getState']>): string {
+  switch (state.status.state) {
+    case 'checking':
+      return 'Checking…';
+    case 'error':
+      return state.status.message;
+    default:
+      return state.count === 0 ? 'No issues' : `${state.count} issue${state.count === 1 ? '' : 's'}`;
+  }
+}
+
+function Badge({ store }: { store: OverlayStore }) {
+  const state = useStore(store);
+  const { field, menuOpen, actions, hostname } = state;
+  if (!field) return null;
+  const text = statusText(state);
+  const error = state.status.state === 'error';
+  const short = state.status.state === 'checking' ? '…' : error ? '!' : String(state.count);
+  return (
+    <div
+      className="rl-badge-wrap"
+      style={{ left: field.x + field.width - 30, top: field.y + field.height - 28 }}
+      onMouseDown={keepFocus}
+    >
+      <button
+        type="button"
+        className={`rl-badge${error ? ' rl-badge-error' : ''}${state.count ? ' rl-badge-issues' : ''}`}
+        aria-label={`Redline: ${text}`}
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        title={`Redline: ${text}`}
+        onClick={() => actions.toggleMenu()}
+      >
+        {short}
+      </button>
+      {menuOpen && (
+        <div className="rl-menu" role="menu" aria-label="Redline">
+          <p className="rl-menu-status" role="status">
+            {text}
+          </p>
+          <button type="button" role="menuitem" onClick={() => actions.disableSite()}>
+            Turn off on {hostname || 'this site'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { createStore } from 'zustand/vanilla';
+import type { CheckStatus } from '@/utils/check/field-checker';
+import type { Suggestion } from '@/utils/check/types';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One underlined suggestion: its line boxes in viewport coordinates (first one carries the hit box). */
+export interface UnderlineView {
+  suggestion: Suggestion;
+  rects: Box[];
+}
+
+export interface CardView {
+  id: string;
+  /** Opened from the keyboard: focus goes into the card. */
+  viaKeyboard: boolean;
+  /** Shown instead of acting, e.g. when the text changed under the suggestion. */
+  notice?: string;
+}
+
+export interface OverlayActions {
+  openCard(id: string, viaKeyboard: boolean): void;
+  closeCard(returnFocus: boolean): void;
+  step(direction: 1 | -1): void;
+  accept(id: string): void;
+  dismiss(id: string): void;
+  ignoreRule(id: string): void;
+  addToDictionary(id: string): void;
+  disableSite(): void;
+  toggleMenu(open?: boolean): void;
+}
+
+export interface OverlayState {
+  underlines: UnderlineView[];
+  /** The active field's visible box; null hides the badge. */
+  field: Box | null;
+  status: CheckStatus;
+  count: number;
+  card: CardView | null;
+  menuOpen: boolean;
+  hostname: string;
+  actions: OverlayActions;
+}
+
+const noop = () => {};
+
+export function createOverlayStore() {
+  return createStore<OverlayState>(() => ({
+    underlines: [],
+    field: null,
+    status: { state: 'idle' },
+    count: 0,
+    card: null,
+    menuOpen: false,
+    hostname: location.hostname,
+    actions: {
+      openCard: noop,
+      closeCard: noop,
+      step: noop,
+      accept: noop,
+      dismiss: noop,
+      ignoreRule: noop,
+      addToDictionary: noop,
+      disableSite: noop,
+      toggleMenu: noop,
+    },
+  }));
+}
+
+export type OverlayStore = ReturnType<typeof createOverlayStore>;

@@ -1,0 +1,52 @@
+import browser from 'webextension-polyfill';
+import { CHAT_PORT, sendMessage, type ChatServerMessage } from '@/utils/messaging';
+import { chatHistoryItem, getSettings, updateSettings, usageItem, watchSettings } from '@/utils/settings';
+import type { ChatConnection, PopupEnv } from './store';
+
+/** Storage keys (without the area prefix) that hold the API key, in `local` or `session`. */
+const KEY_STORAGE_KEYS = new Set(['apiKey']);
+
+function connectChat(): ChatConnection {
+  const port = browser.runtime.connect({ name: CHAT_PORT });
+  return {
+    post: (message) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener((message) => listener(message as ChatServerMessage)),
+    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+    disconnect: () => port.disconnect(),
+  };
+}
+
+/** The popup's view of the extension: storage items, the background, the active tab. */
+export function browserPopupEnv(): PopupEnv {
+  return {
+    loadSettings: getSettings,
+    watchSettings,
+    updateSettings,
+    loadHistory: () => chatHistoryItem.getValue(),
+    watchHistory: (callback) => chatHistoryItem.watch((history) => callback(history)),
+    // Extension pages may clear the history; only the background adds to it.
+    clearHistory: () => chatHistoryItem.setValue([]),
+    loadUsage: () => usageItem.getValue(),
+    watchUsage: (callback) => usageItem.watch((usage) => callback(usage ?? {})),
+    keyStatus: () => sendMessage('key.status', {}),
+    watchKeyChanges(callback) {
+      // Only the names of the changed keys are looked at: the key itself stays the background's.
+      const listener = (changes: Record<string, unknown>, area: string) => {
+        if (
+          (area === 'local' || area === 'session') &&
+          Object.keys(changes).some((k) => KEY_STORAGE_KEYS.has(k))
+        ) {
+          callback();
+        }
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
+    async activeTabUrl() {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      return tab?.url;
+    },
+    openChat: connectChat,
+    openOptions: () => browser.runtime.openOptionsPage(),
+  };
+}

@@ -1,0 +1,34 @@
+import { needsKeyNotice, usePopup } from './store';
+
+/** The no-key and privacy-mode notices, and any failed save. */
+export function PopupNotices() {
+  const privacyMode = usePopup((s) => s.settings?.privacyMode ?? false);
+  const showKeyNotice = usePopup((s) => needsKeyNotice(s.settings, s.key));
+  const problem = usePopup((s) => s.problem);
+  const openOptions = usePopup((s) => s.openOptions);
+  return (
+    <>
+      {showKeyNotice && (
+        <section className="rl-notice" aria-label="API key">
+          <p>
+            No API key yet — add one in Settings to get model suggestions, rewrites and chat. Local spelling
+            and grammar checks work without a key.{' '}
+            <button type="button" className="rl-link-button" onClick={() => void openOptions()}>
+              Open settings
+            </button>
+          </p>
+        </section>
+      )}
+      {privacyMode && (
+        <p className="rl-notice rl-notice-privacy" role="status">
+          <strong>Privacy mode: local checks only</strong>
+        </p>
+      )}
+      {problem && (
+        <p className="rl-notice rl-notice-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}

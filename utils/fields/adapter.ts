@@ -1,0 +1,31 @@
+/** A half-open range of UTF-16 offsets into a field's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Why `replace` refused: nothing was changed in the field. */
+export type ReplaceResult = { ok: true } | { ok: false; reason: 'stale' | 'failed' | 'detached' };
+
+/**
+ * What Redline needs from one editable field, whatever its kind. The text is the text a person
+ * sees (contenteditable blocks become '\n'); offsets are into that text.
+ */
+export interface FieldAdapter {
+  readonly element: HTMLElement;
+  getText(): string;
+  /** Called after every change of the field's text (typing, paste, undo, script). Returns unsubscribe. */
+  onChange(listener: () => void): () => void;
+  /** Client rects (viewport coordinates) covering the span, one per line box, clipped to the field's visible box. */
+  rectsFor(span: Span): DOMRect[];
+  /** The field's visible box in viewport coordinates (for clipping and the badge). */
+  visibleBox(): DOMRect;
+  /** Caret offset in the text, or null when the selection is elsewhere. */
+  caretOffset(): number | null;
+  /**
+   * Replaces `span` with `text` as a person would (undoable with Ctrl+Z; the page's framework sees
+   * input events) — only if `expected` still stands at `span`; otherwise changes nothing.
+   */
+  replace(span: Span, expected: string, text: string): ReplaceResult;
+  dispose(): void;
+}

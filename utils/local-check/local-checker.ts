@@ -1,0 +1,254 @@
+/**
+ * The local checker service: one lazily built harper linter, configured from the user's settings,
+ * linting paragraph by paragraph with a per-paragraph cache. It never touches `browser.*`: the
+ * linter factory comes in as a parameter and the settings with each call (see `register.ts` and
+ * `offscreen-host.ts`; tests pass a Node linter).
+ */
+import type { Dialect as HarperDialect, Linter } from 'harper.js';
+import type { LocalCheckResult } from '../messaging';
+import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../check/types';
+import type { Settings } from '../settings';
+import { filterSuggestions, lintsToSuggestions } from './lint-mapping';
+import {
+  lintConfigFor,
+  linterOptionsFrom,
+  linterOptionsKey,
+  toHarperDialect,
+  type LinterOptions,
+} from './linter-config';
+import { LruCache } from './lru-cache';
+
+export interface LocalCheckerDeps {
+  /** A new harper linter for `dialect`; its (slow) setup runs when the checker first needs it. */
+  createLinter: (dialect: HarperDialect) => Linter;
+  /** Milliseconds; injectable for tests of the retry pause. */
+  now?: () => number;
+}
+
+/** The settings the local checker reads; callers pass the current ones with every call. */
+export type CheckerSettings = Pick<
+  Settings,
+  'localChecker' | 'dialect' | 'dictionary' | 'ignoredRules' | 'categories'
+>;
+
+export function checkerSettings(settings: CheckerSettings): CheckerSettings {
+  const { localChecker, dialect, dictionary, ignoredRules, categories } = settings;
+  return { localChecker, dialect, dictionary, ignoredRules, categories };
+}
+
+/** What the background's handlers need, wherever the linter runs (here, or in an offscreen document). */
+export interface LocalCheckBackend {
+  warm(settings: CheckerSettings): Promise<{ ready: boolean }>;
+  check(paragraphs: readonly ParagraphRequest[], settings: CheckerSettings): Promise<LocalCheckResult>;
+  configure(settings: CheckerSettings): Promise<void>;
+}
+
+export const DISABLED_MESSAGE = 'The local checker is off in settings.';
+
+/** Paragraph texts remembered, and their total characters (≈ 2 bytes each). */
+const CACHE_ENTRIES = 3000;
+const CACHE_CHARS = 3_000_000;
+/** After a failed setup, answer "unavailable" at once for this long instead of retrying on every pause. */
+const RETRY_AFTER_MS = 30_000;
+/**
+ * Form fields hold prose, not Markdown: Markdown parsing would flag a line starting with `#` as a
+ * heading in need of title case. (Harper's own Chrome extension lints page text as plaintext too.)
+ */
+const LINT_OPTIONS = { language: 'plaintext' } as const;
+
+/** Linter options with their key, computed once per request (the dictionary can hold 5,000 words). */
+interface Target {
+  options: LinterOptions;
+  key: string;
+}
+
+function targetFrom(settings: Pick<Settings, 'dialect' | 'dictionary' | 'ignoredRules'>): Target {
+  const options = linterOptionsFrom(settings);
+  return { options, key: linterOptionsKey(options) };
+}
+
+export class LocalChecker implements LocalCheckBackend {
+  readonly #deps: LocalCheckerDeps;
+  readonly #now: () => number;
+  /** Every linter operation runs through this chain: a reconfiguration never lands mid-request. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #linter: Linter | null = null;
+  /** What the current linter was last configured with (a fresh linter: its dialect, no words, no disabled rules). */
+  #applied: Target | null = null;
+  #knownRules: string[] | null = null;
+  /** Unfiltered suggestions by paragraph text, valid for `#cacheKey`'s linter options. */
+  readonly #cache = new LruCache<string, RawSuggestion[]>(CACHE_ENTRIES, CACHE_CHARS, (text) => text.length);
+  #cacheKey = '';
+  /** Why the last setup failed, and when. */
+  #failure: { detail: string; at: number } | null = null;
+  /** Texts a lint threw on: answered as clean from then on, across linter rebuilds. */
+  readonly #failedTexts = new LruCache<string, true>(100, 200_000, (text) => text.length);
+
+  constructor(deps: LocalCheckerDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => Date.now());
+  }
+
+  /** Builds and configures the linter now, so the first check does not wait for it. */
+  async warm(settings: CheckerSettings): Promise<{ ready: boolean }> {
+    if (!settings.localChecker) return { ready: false };
+    try {
+      await this.#enqueue(() => this.#ready(targetFrom(settings)));
+      return { ready: true };
+    } catch {
+      return { ready: false };
+    }
+  }
+
+  /**
+   * Lints each paragraph on its own (results in request order, offsets relative to the paragraph).
+   * A request that arrives during setup waits for it; a failed setup answers `unavailable`.
+   *
+   * The cache is keyed by the paragraph's text, not by the hash the page sent: the cache is
+   * shared by every tab, and a hash a page made up (or a collision) must never return suggestions,
+   * and with them text, computed for another page's paragraph.
+   */
+  async check(paragraphs: readonly ParagraphRequest[], settings: CheckerSettings): Promise<LocalCheckResult> {
+    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE };
+    const target = targetFrom(settings);
+    try {
+      const results = await this.#enqueue(async (): Promise<ParagraphResult[]> => {
+        const out: ParagraphResult[] = [];
+        for (const { hash, text } of paragraphs) {
+          out.push({
+            hash,
+            suggestions: filterSuggestions(await this.#lintParagraph(text, target), settings),
+          });
+        }
+        return out;
+      });
+      return { ok: true, results };
+    } catch (error) {
+      return { ok: false, code: 'unavailable', message: unavailableMessage(error) };
+    }
+  }
+
+  /**
+   * Settings changed: rebuild nothing that was not built, reconfigure a live linter now (off the
+   * typing path), and free the linter's memory when the user turns the checker off.
+   */
+  configure(settings: CheckerSettings): Promise<void> {
+    return this.#enqueue(async () => {
+      if (!settings.localChecker) {
+        await this.#dispose();
+        return;
+      }
+      if (this.#linter) await this.#ready(targetFrom(settings));
+    }).catch(() => undefined);
+  }
+
+  /** Frees the linter (tests; turning the checker off). */
+  dispose(): Promise<void> {
+    return this.#enqueue(() => this.#dispose());
+  }
+
+  #enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job, job);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #lintParagraph(text: string, target: Target): Promise<RawSuggestion[]> {
+    const linter = await this.#ready(target);
+    if (text.trim() === '') return [];
+    const cached = this.#cache.get(text) ?? (this.#failedTexts.get(text) ? [] : undefined);
+    if (cached) return cached;
+    let suggestions: RawSuggestion[];
+    try {
+      suggestions = await lintText(linter, text);
+    } catch (error) {
+      // A lint that throws may have left the wasm linter in a bad state: rebuild it for the next
+      // paragraph, and answer this text as clean from now on so that it cannot fail again.
+      console.warn('Redline: the local checker failed on a paragraph; restarting it.', error);
+      await this.#dispose();
+      this.#failedTexts.set(text, true);
+      return [];
+    }
+    this.#cache.set(text, suggestions);
+    return suggestions;
+  }
+
+  /** The linter, built and configured for `target`. Runs inside the queue only. */
+  async #ready(target: Target): Promise<Linter> {
+    const { options } = target;
+    if (!this.#linter) {
+      if (this.#failure && this.#now() - this.#failure.at < RETRY_AFTER_MS)
+        throw new Error(this.#failure.detail);
+      const started = this.#now();
+      const linter = this.#deps.createLinter(toHarperDialect(options.dialect));
+      try {
+        await linter.setup();
+        this.#knownRules ??= Object.keys(await linter.getDefaultLintConfig());
+      } catch (error) {
+        this.#failure = { detail: errorDetail(error), at: this.#now() };
+        await linter.dispose().catch(() => undefined);
+        throw error;
+      }
+      this.#failure = null;
+      this.#linter = linter;
+      this.#applied = targetFrom({ dialect: options.dialect, dictionary: [], ignoredRules: [] });
+      console.debug(`Redline: local checker ready in ${Math.round(this.#now() - started)} ms.`);
+    }
+    const linter = this.#linter;
+    await this.#apply(linter, target);
+    return linter;
+  }
+
+  async #apply(linter: Linter, target: Target): Promise<void> {
+    const applied = this.#applied?.options;
+    if (this.#applied?.key !== target.key) {
+      const { options } = target;
+      // setDialect rebuilds harper's inner linter, which forgets the words and the rule config.
+      const dialectChanged = applied?.dialect !== options.dialect;
+      if (dialectChanged) await linter.setDialect(toHarperDialect(options.dialect));
+      if (dialectChanged || !sameList(applied?.disabledRules, options.disabledRules)) {
+        await linter.setLintConfig(lintConfigFor(this.#knownRules ?? [], options.disabledRules));
+      }
+      if (dialectChanged || !sameList(applied?.words, options.words)) {
+        await linter.clearWords();
+        if (options.words.length > 0) await linter.importWords(options.words);
+      }
+      this.#applied = target;
+    }
+    if (this.#cacheKey !== target.key) this.#resetCache(target.key);
+  }
+
+  #resetCache(key: string): void {
+    this.#cache.clear();
+    this.#cacheKey = key;
+  }
+
+  async #dispose(): Promise<void> {
+    const linter = this.#linter;
+    this.#linter = null;
+    this.#applied = null;
+    this.#resetCache('');
+    await linter?.dispose().catch(() => undefined);
+  }
+}
+
+/** Every rule's suggestions on one paragraph, in text order; harper's lint objects are freed. */
+async function lintText(linter: Linter, text: string): Promise<RawSuggestion[]> {
+  const groups = await linter.organizedLints(text, LINT_OPTIONS);
+  const suggestions: RawSuggestion[] = [];
+  for (const [ruleName, lints] of Object.entries(groups)) {
+    if (lints.length === 0) continue;
+    suggestions.push(...lintsToSuggestions(lints, text, ruleName));
+    for (const lint of lints) lint.free();
+  }
+  return suggestions.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+const sameList = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
+
+const errorDetail = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function unavailableMessage(error: unknown): string {
+  return `The local checker could not start (${errorDetail(error)}).`;
+}
