@@ -13,11 +13,13 @@
 //
 // Options: --no-build   measure the existing .output/chrome-mv3
 //          --ext=DIR    measure another unpacked extension instead (implies --no-build)
+//          --out=FILE   write the JSON results there instead of bench-results/latest.json
 //          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
+//          --pause-runs=N (default 10, distinct sentences, max 10)  --only=idle,typing,pause (default all)
 //
 // Node globals come from the lint config; these are the browser globals of the functions that
 // Playwright runs inside the page.
-/* global window, document, location, HTMLTextAreaElement, requestAnimationFrame */
+/* global window, document, location, HTMLTextAreaElement, MutationObserver, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,7 +31,6 @@ import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = path.join(ROOT, 'tests/bench');
-const RESULTS_FILE = path.join(ROOT, 'bench-results/latest.json');
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /** DESIGN.md "Budgets". Page costs are budgets on the delta against no extension. */
@@ -46,6 +47,8 @@ const BUDGETS = {
 const IDLE_SETTLE_MS = 1500;
 /** After focusing a field, time for the extension to attach (lazy chunks, first check) before typing. */
 const ATTACH_MS = 1000;
+/** With Redline, how long a typing run waits for the first check of the field to finish. */
+const FIRST_CHECK_TIMEOUT_MS = 30_000;
 /** A typing run stops early after this long (300 keys take ~2 s on an idle machine). */
 const TYPING_DEADLINE_MS = 30_000;
 /** After the last key, time for deferred work (debounced checks, underline painting) to show up. */
@@ -55,6 +58,35 @@ const TYPING_FIELDS = [
   ['big', '#big', 'typing 100k textarea'],
   ['small', '#small', 'typing small textarea'],
 ];
+/** The overlay's check debounce (CHECK_DEBOUNCE_MS in components/overlay/controller.ts). */
+const CHECK_DEBOUNCE_MS = 300;
+/** DESIGN.md: pause → local underline ≤ debounce + 50 ms. */
+const PAUSE_BUDGET_MS = CHECK_DEBOUNCE_MS + 50;
+/** Give up on one pause sample after this long (no underline: the sample counts as missing). */
+const PAUSE_TIMEOUT_MS = 10_000;
+/** Before waiting for the first underline on a fresh field: the checker's cold start (wasm set-up). */
+const PAUSE_WARM_TIMEOUT_MS = 30_000;
+/**
+ * Sentences for "pause → local underline", each with one article mistake ("a" before a vowel) that the
+ * local checker flags. Results are cached per paragraph text, so every timed run types a sentence the
+ * checker has not seen; the warm-up sentence is typed again at the end to time a cached answer.
+ */
+const PAUSE_WARM_SENTENCE = 'This is a example of my writing.';
+const PAUSE_SENTENCES = [
+  'We saw a elephant near the old river.',
+  'She ate a apple after her long walk.',
+  'It was a interesting day at the office.',
+  'I need a umbrella for the trip tomorrow.',
+  'They built a igloo behind the small house.',
+  'He peeled a orange for his little sister.',
+  'She wrote a essay about the northern forests.',
+  'That was a excellent idea for the garden.',
+  'We watched a eagle circle above the valley.',
+  'He found a envelope under the kitchen door.',
+];
+/** Pause timings come only from Redline's overlay; any other extension shows "—". */
+const PAUSE_SELECTOR = '#reply';
+
 /** 300 keys of ordinary prose with a few typos, so a checker has something to do while we type. */
 const TYPED_TEXT = (
   'Thank you for the quick reply. I think we shoud move the meeting to thursday, because half of the ' +
@@ -63,6 +95,7 @@ const TYPED_TEXT = (
 ).slice(0, 300);
 
 const args = parseArgs(process.argv.slice(2));
+const RESULTS_FILE = args.out ? path.resolve(args.out) : path.join(ROOT, 'bench-results/latest.json');
 const WITH_LABEL = args.ext ? `with ${path.basename(path.resolve(args.ext))}` : 'with Redline';
 
 main().catch((error) => {
@@ -127,11 +160,22 @@ async function main() {
 // ───────────────────────────── command line and build ─────────────────────────────
 
 function parseArgs(argv) {
-  const options = { build: true, ext: null, idleRuns: 5, typingRuns: 2 };
+  const options = {
+    build: true,
+    ext: null,
+    idleRuns: 5,
+    typingRuns: 2,
+    pauseRuns: PAUSE_SENTENCES.length,
+    out: null,
+    only: new Set(['idle', 'typing', 'pause']),
+  };
   for (const arg of argv) {
     const [name, value] = arg.split('=');
     if (name === '--no-build') options.build = false;
     else if (name === '--ext') options.ext = value;
+    else if (name === '--out') options.out = value;
+    else if (name === '--pause-runs') options.pauseRuns = boundedInt(value, 1, PAUSE_SENTENCES.length);
+    else if (name === '--only') options.only = new Set((value ?? '').split(','));
     else if (name === '--idle-runs') options.idleRuns = boundedInt(value, 1, 20);
     else if (name === '--typing-runs') options.typingRuns = boundedInt(value, 1, 10);
     else if (name === '--quick') Object.assign(options, { idleRuns: 1, typingRuns: 1 });
@@ -584,6 +628,18 @@ async function typingSample(context, url, selector) {
       return field.value.length;
     });
     await sleep(ATTACH_MS);
+    // DESIGN.md budgets typing "with 50 underlines": with Redline, let the first check of the whole text
+    // finish (badge no longer "Checking…") so its results do not land in the middle of the typing run.
+    await page
+      .waitForFunction(
+        () => {
+          const badge = document.querySelector('redline-overlay')?.shadowRoot?.querySelector('.rl-badge');
+          return !document.querySelector('redline-overlay') || (badge && !/Checking/.test(badge.title));
+        },
+        null,
+        { timeout: FIRST_CHECK_TIMEOUT_MS, polling: 100 },
+      )
+      .catch(() => {});
 
     const before = await cdpMetrics(cdp);
     const typingStart = await page.evaluate(() => {
@@ -673,21 +729,133 @@ function summariseTyping(runs) {
   };
 }
 
+/**
+ * "Pause → local underline" (DESIGN.md "Budgets"): in a small empty textarea, type a sentence with one
+ * mistake and stop; the time from the last keydown to the moment its underline element exists in the
+ * overlay's open shadow root. Both ends are read in the page's main world: a keydown listener notes
+ * `performance.now()`, a MutationObserver on the shadow root (plus a rAF poll until the overlay exists)
+ * notes when a `[data-suggestion-id]` element appears. One untimed warm-up (the checker's cold start),
+ * then one fresh sentence per run (results are cached per paragraph text), then the warm-up sentence
+ * again: a cached answer, reported apart.
+ */
+async function pauseSamples(context, url) {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(300); // document_idle injection
+    await page.evaluate(installPauseProbe);
+    await page.click(PAUSE_SELECTOR);
+    await sleep(ATTACH_MS);
+    if (!(await page.evaluate(() => Boolean(document.querySelector('redline-overlay')?.shadowRoot)))) {
+      return null; // not Redline, or no overlay: nothing to time
+    }
+    const warm = await timePause(page, PAUSE_WARM_SENTENCE, PAUSE_WARM_TIMEOUT_MS);
+    const fresh = [];
+    for (const sentence of PAUSE_SENTENCES.slice(0, args.pauseRuns)) {
+      fresh.push(await timePause(page, sentence, PAUSE_TIMEOUT_MS));
+    }
+    const cached = await timePause(page, PAUSE_WARM_SENTENCE, PAUSE_TIMEOUT_MS);
+    return { warmMs: warm.ms, fresh, cachedMs: cached.ms };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Runs in the page: keydown times and the first underline after each `__pause.arm()`. */
+function installPauseProbe() {
+  const state = { lastKey: 0, found: null, armedAt: 0 };
+  window.addEventListener('keydown', () => (state.lastKey = performance.now()), true);
+  const underline = () =>
+    document.querySelector('redline-overlay')?.shadowRoot?.querySelector('[data-suggestion-id]') ?? null;
+  let observed = null;
+  const look = () => {
+    if (state.found === null && state.armedAt && underline()) state.found = performance.now();
+  };
+  const poll = () => {
+    const root = document.querySelector('redline-overlay')?.shadowRoot;
+    if (root && root !== observed) {
+      // The overlay's root is open: the main world can watch it. Mutation callbacks run right after
+      // React's commit, so this is when the element exists, not when we next happened to look.
+      new MutationObserver(look).observe(root, { childList: true, subtree: true });
+      observed = root;
+    }
+    look();
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+  Object.defineProperty(window, '__pause', {
+    value: {
+      arm() {
+        state.found = null;
+        state.armedAt = performance.now();
+      },
+      hasUnderline: () => Boolean(underline()),
+      result: () => ({ lastKey: state.lastKey, found: state.found }),
+    },
+  });
+}
+
+/** Clears the field (like a user: select all, delete), types `sentence`, waits for its underline. */
+async function timePause(page, sentence, timeoutMs) {
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // The previous sentence's underline goes once the edit is remapped and laid out.
+  await page.waitForFunction(() => !window.__pause.hasUnderline(), null, { timeout: 5000 }).catch(() => {});
+  await page.evaluate(() => window.__pause.arm());
+  await page.keyboard.type(sentence);
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { lastKey, found } = await page.evaluate(() => window.__pause.result());
+    // An underline seen before the last key cannot be this sentence's: keep waiting for a later one.
+    if (found !== null && found >= lastKey) return { sentence, ms: found - lastKey };
+    if (performance.now() > deadline) return { sentence, ms: null };
+    await sleep(20);
+  }
+}
+
+function summarisePause(samples) {
+  if (!samples) return null;
+  const fresh = samples.fresh.map((s) => s.ms);
+  return {
+    runs: fresh.length,
+    missing: samples.fresh.filter((s) => s.ms == null).map((s) => s.sentence),
+    p50: median(fresh),
+    p90: percentile(fresh, 90),
+    max: Math.max(...fresh.filter((v) => v != null)),
+    cachedMs: samples.cachedMs,
+    warmMs: samples.warmMs,
+    samples: samples.fresh,
+  };
+}
+
 /** Both browsers stay open and take turns, sample by sample (see abOrder). */
 async function runScenarios(setups, origin) {
-  for (let run = 0; run < args.idleRuns; run++) {
+  if (args.only.has('pause')) {
+    for (const setup of setups) {
+      if (!setup.withExtension) continue; // nothing underlines without an extension
+      const p = (setup.pause = summarisePause(await pauseSamples(setup.context, `${origin}/pause.html`)));
+      console.log(
+        p
+          ? `  pause → underline, ${setup.label}: p50 ${fmt(p.p50, 0)} ms, p90 ${fmt(p.p90, 0)} ms` +
+              ` (${p.runs} fresh sentences${p.missing.length ? `, ${p.missing.length} never underlined` : ''});` +
+              ` cached ${fmt(p.cachedMs, 0)} ms; cold first check ${fmt(p.warmMs, 0)} ms`
+          : `  pause → underline, ${setup.label}: no Redline overlay, not measured`,
+      );
+    }
+  }
+  for (let run = 0; run < (args.only.has('idle') ? args.idleRuns : 0); run++) {
     for (const setup of abOrder(setups, run)) {
       setup.idleRuns.push(await idleSample(setup.context, `${origin}/idle.html`));
     }
   }
-  for (const setup of setups) {
+  for (const setup of args.only.has('idle') ? setups : []) {
     const i = (setup.idle = summariseIdle(setup.idleRuns));
     console.log(
       `  idle, ${setup.label}: script ${fmt(i.scriptMs)} ms CPU (extension ${fmt(i.extensionScriptMs, 2)}),` +
         ` heap ${fmt(i.heapMB, 2)} MB, long tasks ${i.longTasks}`,
     );
   }
-  for (const [field, selector] of TYPING_FIELDS) {
+  for (const [field, selector] of args.only.has('typing') ? TYPING_FIELDS : []) {
     const runs = new Map(setups.map((setup) => [setup, []]));
     for (let run = 0; run < args.typingRuns; run++) {
       for (const setup of abOrder(setups, run)) {
@@ -737,17 +905,40 @@ function buildRows(sizes, without, withExt) {
   const largest = sizes.others[0];
   if (largest) row(`largest other file (${largest.file}), gzip (KB)`, null, kb(largest.gzip));
 
+  const p = withExt.pause;
+  if (p) {
+    const pauseBudget = { budget: PAUSE_BUDGET_MS, absolute: true, digits: 0 };
+    row(`pause → local underline, ${p.runs} fresh sentences, p50 (ms)`, null, p.p50, pauseBudget);
+    row(`pause → local underline, ${p.runs} fresh sentences, p90 (ms)`, null, p.p90, pauseBudget);
+    row('pause → local underline, cached paragraph (ms)', null, p.cachedMs, pauseBudget);
+    row('pause → local underline, first check on a cold checker (ms)', null, p.warmMs, { digits: 0 });
+    if (p.missing.length)
+      rows.push({
+        metric: 'pause → local underline: sentences never underlined',
+        without: null,
+        with: p.missing.length,
+        delta: null,
+        budget: 0,
+        absolute: true,
+        ok: false,
+        digits: 0,
+      });
+  }
+
   const [a, b] = [without.idle, withExt.idle];
-  row('idle: renderer script, CPU (ms)', a.scriptMs, b.scriptMs, { budget: BUDGETS.idleScriptMs });
-  row('idle: extension script, CPU, from trace (ms)', a.extensionScriptMs, b.extensionScriptMs, {
-    digits: 2,
-  });
-  row('idle: renderer main-thread tasks, CPU (ms)', a.taskMs, b.taskMs);
-  row('idle: JS heap after GC (MB)', a.heapMB, b.heapMB, { budget: BUDGETS.idleHeapMB, digits: 2 });
-  row('idle: long tasks', a.longTasks, b.longTasks, { budget: BUDGETS.idleLongTasks, digits: 0 });
+  if (a && b) {
+    row('idle: renderer script, CPU (ms)', a.scriptMs, b.scriptMs, { budget: BUDGETS.idleScriptMs });
+    row('idle: extension script, CPU, from trace (ms)', a.extensionScriptMs, b.extensionScriptMs, {
+      digits: 2,
+    });
+    row('idle: renderer main-thread tasks, CPU (ms)', a.taskMs, b.taskMs);
+    row('idle: JS heap after GC (MB)', a.heapMB, b.heapMB, { budget: BUDGETS.idleHeapMB, digits: 2 });
+    row('idle: long tasks', a.longTasks, b.longTasks, { budget: BUDGETS.idleLongTasks, digits: 0 });
+  }
 
   for (const [field, , title] of TYPING_FIELDS) {
     const [x, y] = [without.typing[field], withExt.typing[field]];
+    if (!x || !y) continue;
     const both = (key, options) => row(`${title}: ${TYPING_ROW_NAMES[key]}`, x[key], y[key], options);
     const p95Budget = { budget: BUDGETS.typingP95Ms, digits: 2 };
     const countBudget = { budget: BUDGETS.typingLongTasks, digits: 0 };
@@ -823,6 +1014,7 @@ function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
     contentScriptInjected: s.contentScriptInjected,
     idle: s.idle,
     idleRuns: s.idleRuns,
+    pause: s.pause ?? null,
     typing: s.typing,
   });
   const result = {
@@ -836,7 +1028,7 @@ function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
       platform: `${process.platform} ${os.release()}`,
       loadAverage: load,
     },
-    options: args,
+    options: { ...args, only: [...args.only] },
     runtimeSec,
     budgets: BUDGETS,
     sizes,

@@ -92,6 +92,9 @@ export class TextMirror {
   private firstBlock: HTMLElement | null = null;
   private range: Range | null = null;
   private syncedThisTask = false;
+  /** The copy's viewport box and the blocks in the last window asked for: valid while `syncedThisTask`. */
+  private origin: DOMRect | null = null;
+  private visibleBlocks: { top: number; bottom: number; first: number; last: number } | null = null;
   private readonly isInput: boolean;
 
   constructor(
@@ -112,11 +115,20 @@ export class TextMirror {
     this.syncedThisTask = false;
   }
 
+  /** The page or the field scrolled in this task: the next measure reads the copy's position again. */
+  invalidatePosition(): void {
+    this.syncedThisTask = false;
+  }
+
   /**
    * Rects of each span, relative to the field's border box as if it were not scrolled and not
    * transformed. One pass: DOM writes first, then one layout for all reads.
+   *
+   * `window` (same coordinates, vertical): lines of the copy wholly outside it are not measured and
+   * give no rects. The caller clips to what can be seen anyway; asking the layout for the rects of a
+   * 100k-character copy's hidden lines is most of the cost of a frame.
    */
-  measure(text: string, spans: readonly Span[]): Box[][] {
+  measure(text: string, spans: readonly Span[], window?: { top: number; bottom: number }): Box[][] {
     const mirror = this.mount();
     // The overlay measures each underline of a frame in turn: the copy is brought up to date once per
     // task, not once per underline (comparing a 100k value 50 times a frame adds up).
@@ -124,11 +136,15 @@ export class TextMirror {
       this.syncStyle(mirror);
       this.syncText(text, mirror);
       this.syncedThisTask = true;
+      this.origin = null;
+      this.visibleBlocks = null;
       queueMicrotask(() => (this.syncedThisTask = false));
     }
-    const origin = mirror.getBoundingClientRect();
+    // Read once per task too (dropped with `syncedThisTask`): the same for every underline of a frame.
+    const origin = (this.origin ??= mirror.getBoundingClientRect());
     const dy = this.isInput ? this.inputLineOffset() : 0;
     const range = (this.range ??= this.field.ownerDocument.createRange());
+    const [first, last] = window && !this.isInput ? this.blocksIn(mirror, window) : [0, Infinity];
     return spans.map((span) => {
       const rects: Box[] = [];
       const start = Math.max(0, Math.min(span.start, text.length));
@@ -136,8 +152,9 @@ export class TextMirror {
       for (let i = this.paragraphAt(start); i < this.paragraphs.length; i++) {
         const paragraphStart = this.starts[i] ?? 0;
         if (paragraphStart > end) break;
-        const node = this.blocks[i]?.firstChild;
-        if (!isText(node)) continue;
+        const block = this.blocks[i];
+        const node = block?.firstChild;
+        if (i < first || i > last || !block || !isText(node)) continue;
         const from = Math.max(start, paragraphStart) - paragraphStart;
         const to = Math.min(end, paragraphStart + node.data.length) - paragraphStart;
         // A piece of a non-empty span that is only the line break draws nothing.
@@ -166,6 +183,8 @@ export class TextMirror {
     this.starts = [];
     this.text = null;
     this.range = null;
+    this.origin = null;
+    this.visibleBlocks = null;
   }
 
   private mount(): HTMLElement {
@@ -272,6 +291,41 @@ export class TextMirror {
       if (first) first.style.textIndent = this.textIndent;
       this.firstBlock = first;
     }
+  }
+
+  /**
+   * First and last block that overlap `window` (vertically, the copy's border-box coordinates), by
+   * binary search over block offsets: a few layout reads, whatever the number of lines. Blocks stack
+   * downwards in horizontal writing; in vertical writing every block spans the height and all count.
+   */
+  private blocksIn(mirror: HTMLElement, window: { top: number; bottom: number }): [number, number] {
+    const cached = this.visibleBlocks;
+    if (cached && cached.top === window.top && cached.bottom === window.bottom)
+      return [cached.first, cached.last];
+    // Block offsets are from the copy's padding box; rects are from its border box.
+    const border = mirror.clientTop;
+    const blocks = this.blocks;
+    const bottomOf = (i: number) => border + (blocks[i]?.offsetTop ?? 0) + (blocks[i]?.offsetHeight ?? 0);
+    const topOf = (i: number) => border + (blocks[i]?.offsetTop ?? 0);
+    // first: the first block whose bottom reaches the window; last: the last block whose top is in it.
+    let lo = 0;
+    let hi = blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bottomOf(mid) < window.top) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo;
+    lo = first;
+    hi = blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (topOf(mid) <= window.bottom) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1;
+    this.visibleBlocks = { ...window, first, last };
+    return [first, last];
   }
 
   /** Index of the paragraph holding `offset` (binary search over paragraph starts). */

@@ -9,6 +9,25 @@ const POLL_MS = 300;
 /** Keep comparing this long after blur: "click Send → the page clears the field" happens then. */
 const POLL_AFTER_BLUR_MS = 2_000;
 
+/** Lines this close (px) outside the visible box are still measured (rounding, partly visible lines). */
+const WINDOW_MARGIN_PX = 4;
+
+interface FieldGeometry {
+  /** The field's and the page's scroll offsets when it was read: a scroll in the same task reads again. */
+  scrollLeft: number;
+  scrollTop: number;
+  pageX: number;
+  pageY: number;
+  /** Viewport position of the copy's origin: the field's border box, less its scroll. */
+  x: number;
+  y: number;
+  /** The field's scale (CSS transform, zoom) against its layout size. */
+  sx: number;
+  sy: number;
+  /** The field's visible box, viewport coordinates. */
+  clip: DOMRect;
+}
+
 export interface TextareaAdapterOptions {
   /**
    * Where the hidden measuring copy goes: an element or shadow root of Redline's own that is rendered
@@ -32,6 +51,12 @@ export class TextareaAdapter implements FieldAdapter {
   private poll = 0;
   private pollUntil = 0;
   private disposed = false;
+  /**
+   * The field's geometry, read once per task: the overlay measures each underline of a frame in turn,
+   * and reading the field's box, scale and clip box again for each of 50 underlines cost more than the
+   * underlines themselves. Dropped at the end of the task (microtask), on input and on scroll.
+   */
+  private geometry: FieldGeometry | null = null;
 
   constructor(
     readonly element: TextControl,
@@ -43,6 +68,7 @@ export class TextareaAdapter implements FieldAdapter {
     const signal = this.abort.signal;
     const changed = () => {
       this.mirror.invalidateText();
+      this.geometry = null;
       this.changes.schedule(() => this.takeValue());
     };
     element.addEventListener('input', changed, { signal });
@@ -54,6 +80,7 @@ export class TextareaAdapter implements FieldAdapter {
     const restyle = () => {
       this.mirror.invalidateStyle();
       this.box.invalidate();
+      this.geometry = null;
     };
     element.addEventListener('focus', restyle, { signal });
     element.addEventListener('blur', restyle, { signal });
@@ -80,14 +107,19 @@ export class TextareaAdapter implements FieldAdapter {
   rectsForMany(spans: readonly Span[]): DOMRect[][] {
     const field = this.element;
     if (this.disposed || !field.isConnected) return spans.map(() => []);
-    const local = this.mirror.measure(field.value, spans);
-    const box = field.getBoundingClientRect();
-    // A CSS transform or zoom scales the field but not the copy.
-    const sx = field.offsetWidth ? box.width / field.offsetWidth : 1;
-    const sy = field.offsetHeight ? box.height / field.offsetHeight : 1;
-    const x = box.left - field.scrollLeft * sx;
-    const y = box.top - field.scrollTop * sy;
-    const clip = this.box.measure();
+    const { x, y, sx, sy, clip } = this.measureGeometry();
+    // Only the lines that can be seen are measured: a 100k-character field shows a dozen of its lines,
+    // and asking the layout for the rects of the others only to clip them all away is most of the cost.
+    // The window is the clip box in the copy's (unscrolled, untransformed) coordinates, a little larger.
+    // Nothing visible: an empty window (the copy is still brought up to date).
+    const shown = clip.width > 0 && clip.height > 0;
+    const local = this.mirror.measure(
+      field.value,
+      spans,
+      shown
+        ? { top: (clip.top - y) / sy - WINDOW_MARGIN_PX, bottom: (clip.bottom - y) / sy + WINDOW_MARGIN_PX }
+        : { top: Infinity, bottom: -Infinity },
+    );
     return local.map((rects) =>
       clipRects(
         mergeLineRects(
@@ -104,7 +136,47 @@ export class TextareaAdapter implements FieldAdapter {
   }
 
   visibleBox(): DOMRect {
-    return this.disposed ? new DOMRect() : this.box.measure();
+    if (this.disposed || !this.element.isConnected) return new DOMRect();
+    return DOMRect.fromRect(this.measureGeometry().clip);
+  }
+
+  /** The field's box, scroll, scale and visible box: read once per task (layout reads). */
+  private measureGeometry(): FieldGeometry {
+    const field = this.element;
+    const view = field.ownerDocument.defaultView;
+    const scrollLeft = field.scrollLeft;
+    const scrollTop = field.scrollTop;
+    const pageX = view?.scrollX ?? 0;
+    const pageY = view?.scrollY ?? 0;
+    const cached = this.geometry;
+    if (
+      cached &&
+      cached.scrollLeft === scrollLeft &&
+      cached.scrollTop === scrollTop &&
+      cached.pageX === pageX &&
+      cached.pageY === pageY
+    ) {
+      return cached;
+    }
+    const box = field.getBoundingClientRect();
+    // A CSS transform or zoom scales the field but not the copy.
+    const sx = field.offsetWidth ? box.width / field.offsetWidth : 1;
+    const sy = field.offsetHeight ? box.height / field.offsetHeight : 1;
+    const geometry: FieldGeometry = {
+      scrollLeft,
+      scrollTop,
+      pageX,
+      pageY,
+      x: box.left - scrollLeft * sx,
+      y: box.top - scrollTop * sy,
+      sx,
+      sy,
+      clip: this.box.measure(),
+    };
+    if (!cached) queueMicrotask(() => (this.geometry = null));
+    else this.mirror.invalidatePosition(); // scrolled within this task: the copy's box moved too
+    this.geometry = geometry;
+    return geometry;
   }
 
   caretOffset(): number | null {
