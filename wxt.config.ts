@@ -49,7 +49,7 @@ export default defineConfig({
     description:
       'Writing help in every text field: instant local checks, suggestions from your own model, rewrite in place.',
     // `offscreen` hosts the local checker on Chrome (Firefox's background page can host it itself).
-    permissions: ['storage', 'contextMenus', 'activeTab', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: ['storage', 'activeTab', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Local model servers (Ollama, LM Studio, llama.cpp) work with no prompt.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     // Any other base URL is asked for at runtime, from the Save / Test click in the options page.

@@ -5,6 +5,7 @@ import type { FieldAdapter } from '@/utils/fields/adapter';
 import { createAdapter } from '@/utils/fields/create-adapter';
 import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';
 import { sendMessage } from '@/utils/messaging';
+import { diffText } from '@/utils/text';
 import type { Box, OverlayStore, UnderlineView } from './store';
 
 /** Pause after the last keystroke before the field is checked. */
@@ -53,9 +54,7 @@ class FieldSession {
     const before = this.checker.getText();
     const after = this.adapter.getText();
     if (before === after) return;
-    let start = 0;
-    const max = Math.min(before.length, after.length);
-    while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+    const { start } = diffText(before, after);
     this.checker.setText(after);
     onTextChange(start);
   }
@@ -69,6 +68,20 @@ class FieldSession {
 
 const toBox = (r: DOMRect): Box => ({ x: r.left, y: r.top, width: r.width, height: r.height });
 
+const sameBox = (a: Box | null, b: Box | null) =>
+  a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+
+const sameUnderlines = (a: readonly UnderlineView[], b: readonly UnderlineView[]) =>
+  a.length === b.length &&
+  a.every(
+    (u, i) =>
+      u.suggestion === b[i]?.suggestion &&
+      u.rects.length === b[i].rects.length &&
+      u.rects.every((r, j) => sameBox(r, b[i]?.rects[j] ?? null)),
+  );
+
+type BatchAdapter = FieldAdapter & { rectsForMany?(spans: readonly Suggestion[]): DOMRect[][] };
+
 /**
  * Connects fields to the overlay store: follows focus, runs each field's checks, measures
  * underlines in animation frames (never in input handlers), and carries out the card's actions.
@@ -81,6 +94,12 @@ export class OverlayController {
   private relayoutTimer = 0;
   /** Underlines starting at or after this offset are hidden until re-measured (the text moved). */
   private hiddenFrom = Infinity;
+  /** Rects measured last frame; a keystroke cannot move text on the lines before it. */
+  private measured = new Map<Suggestion, Box[]>();
+  /** Scroll, resize or a new field: every rect must be measured again. */
+  private geometryDirty = true;
+  /** Text before this offset has not moved since `measured` was taken. */
+  private stableBefore = Infinity;
   private readonly abort = new AbortController();
   private enabled = true;
 
@@ -119,7 +138,14 @@ export class OverlayController {
     this.active = session;
     this.store.setState({ card: null, menuOpen: false });
     this.unsubscribeChecker = session.checker.onUpdate(() => this.scheduleLayout());
-    const observer = new ResizeObserver(() => this.scheduleLayout());
+    this.geometryDirty = true;
+    const moved = () => {
+      this.geometryDirty = true;
+      this.scheduleLayout();
+    };
+    // The field's own scrolling (listened to on the field itself: it does not bubble).
+    field.addEventListener('scroll', moved, { passive: true, signal: this.abort.signal });
+    const observer = new ResizeObserver(moved);
     observer.observe(field);
     this.abort.signal.addEventListener('abort', () => observer.disconnect());
     this.scheduleLayout();
@@ -141,9 +167,12 @@ export class OverlayController {
 
   private onTyping(editStart: number): void {
     this.hiddenFrom = Math.min(this.hiddenFrom, editStart);
+    const text = this.active?.checker.getText() ?? '';
+    this.stableBefore = Math.min(this.stableBefore, text.lastIndexOf('\n', editStart - 1) + 1);
     window.clearTimeout(this.relayoutTimer);
     this.relayoutTimer = window.setTimeout(() => {
       this.hiddenFrom = Infinity;
+      this.geometryDirty = true;
       this.scheduleLayout();
     }, RELAYOUT_AFTER_TYPING_MS);
     this.scheduleLayout();
@@ -167,19 +196,35 @@ export class OverlayController {
     const suggestions = session.checker.getSuggestions();
     const box = session.adapter.visibleBox();
     const visible = box.width > 0 && box.height > 0;
+    const shown = visible
+      ? suggestions.filter((s) => s.start < this.hiddenFrom && s.end <= this.hiddenFrom)
+      : [];
+    // Measure only what may have moved, in one batch.
+    const reuse = !this.geometryDirty;
+    const todo = shown.filter((s) => !(reuse && s.end <= this.stableBefore && this.measured.has(s)));
+    const adapter = session.adapter as BatchAdapter;
+    const fresh = adapter.rectsForMany ? adapter.rectsForMany(todo) : todo.map((s) => adapter.rectsFor(s));
+    const next = new Map<Suggestion, Box[]>();
+    todo.forEach((s, i) =>
+      next.set(s, (fresh[i] ?? []).filter((r) => r.width > 0 && r.height > 0).map(toBox)),
+    );
     const underlines: UnderlineView[] = [];
-    if (visible) {
-      for (const suggestion of suggestions) {
-        if (suggestion.start >= this.hiddenFrom || suggestion.end > this.hiddenFrom) continue;
-        const rects = session.adapter.rectsFor(suggestion).filter((r) => r.width > 0 && r.height > 0);
-        if (rects.length) underlines.push({ suggestion, rects: rects.map(toBox) });
-      }
+    for (const suggestion of shown) {
+      const rects = next.get(suggestion) ?? this.measured.get(suggestion) ?? [];
+      next.set(suggestion, rects);
+      if (rects.length) underlines.push({ suggestion, rects });
     }
+    this.measured = next;
+    this.geometryDirty = false;
+    this.stableBefore = Infinity;
     const { card } = this.store.getState();
     const cardStillValid = !card || suggestions.some((s) => s.id === card.id) || Boolean(card.notice);
+    const previous = this.store.getState();
+    const field = visible ? toBox(box) : null;
+    // Nothing moved: keep the same objects so React re-renders nothing.
     this.store.setState({
-      underlines,
-      field: visible ? toBox(box) : null,
+      underlines: sameUnderlines(previous.underlines, underlines) ? previous.underlines : underlines,
+      field: sameBox(previous.field, field) ? previous.field : field,
       status: session.checker.getStatus(),
       count: suggestions.length,
       ...(cardStillValid ? {} : { card: null }),

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Category } from '@/utils/settings';
 import type { Suggestion } from '@/utils/check/types';
 import type { Box, OverlayStore } from './store';
@@ -168,7 +169,7 @@ function Card({ store }: { store: OverlayStore }) {
   );
 }
 
-function statusText(state: ReturnType<OverlayStore['getState']>): string {
+function statusText(state: Pick<ReturnType<OverlayStore['getState']>, 'status' | 'count'>): string {
   switch (state.status.state) {
     case 'checking':
       return 'Checking…';
@@ -180,7 +181,18 @@ function statusText(state: ReturnType<OverlayStore['getState']>): string {
 }
 
 function Badge({ store }: { store: OverlayStore }) {
-  const state = useStore(store);
+  // Only what the badge shows: underline updates alone do not re-render it.
+  const state = useStore(
+    store,
+    useShallow((s) => ({
+      field: s.field,
+      menuOpen: s.menuOpen,
+      actions: s.actions,
+      hostname: s.hostname,
+      status: s.status,
+      count: s.count,
+    })),
+  );
   const { field, menuOpen, actions, hostname } = state;
   if (!field) return null;
   const text = statusText(state);
