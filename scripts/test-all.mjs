@@ -34,7 +34,7 @@ step('format', 'npx', ['prettier', '--check', '.']);
 step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitJson}`]);
 const built =
   step('build (chrome)', 'npx', ['wxt', 'build']) &&
-  step('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']) &&
+  step('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox', '--mv3']) &&
   step('build (e2e)', 'npx', ['wxt', 'build', '--mode', 'e2e']);
 if (built) {
   step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], {
