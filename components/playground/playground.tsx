@@ -40,7 +40,7 @@ export function Playground() {
           aria-multiline="true"
           aria-labelledby="pg-editable-label"
         >
-          <p>Select some text and right-click → Redline to rewrite it in a other tone.</p>
+          <p>Click a underline, or press Alt+Enter in a field, to see the suggestion.</p>
         </div>
       </section>
       <section>
