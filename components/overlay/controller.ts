@@ -132,6 +132,7 @@ export class OverlayController {
     if (!session) {
       session = new FieldSession(field, (editStart) => this.onTyping(editStart));
       this.sessions.set(field, session);
+      this.watchGeometry(field);
     }
     if (this.active === session) return;
     this.unsubscribeChecker?.();
@@ -139,16 +140,20 @@ export class OverlayController {
     this.store.setState({ card: null, menuOpen: false });
     this.unsubscribeChecker = session.checker.onUpdate(() => this.scheduleLayout());
     this.geometryDirty = true;
+    this.scheduleLayout();
+  }
+
+  /** Once per field: its own scrolling (which does not bubble) and resizing move its underlines. */
+  private watchGeometry(field: EditableField): void {
     const moved = () => {
+      if (this.active?.field !== field) return;
       this.geometryDirty = true;
       this.scheduleLayout();
     };
-    // The field's own scrolling (listened to on the field itself: it does not bubble).
     field.addEventListener('scroll', moved, { passive: true, signal: this.abort.signal });
     const observer = new ResizeObserver(moved);
     observer.observe(field);
     this.abort.signal.addEventListener('abort', () => observer.disconnect());
-    this.scheduleLayout();
   }
 
   dispose(): void {

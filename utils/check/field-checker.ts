@@ -28,7 +28,8 @@ export class FieldChecker {
   private suggestions: Suggestion[] = [];
   private readonly localCache = new Map<string, RawSuggestion[]>();
   private readonly inFlight = new Set<string>();
-  private readonly dismissed = new Set<string>();
+  /** Dismissed suggestions, remapped through edits like shown ones; gone once their text changes. */
+  private dismissed: Suggestion[] = [];
   private timer: unknown = null;
   private status: CheckStatus = { state: 'idle' };
   private readonly listeners = new Set<() => void>();
@@ -59,10 +60,13 @@ export class FieldChecker {
     if (this.disposed || next === this.text) return;
     const edit = diffText(this.text, next);
     this.text = next;
-    this.suggestions = this.suggestions.flatMap((s) => {
-      const moved = remapSuggestion(s, edit, next);
-      return moved ? [moved] : [];
-    });
+    const remap = (list: Suggestion[]) =>
+      list.flatMap((s) => {
+        const moved = remapSuggestion(s, edit, next);
+        return moved ? [moved] : [];
+      });
+    this.suggestions = remap(this.suggestions);
+    this.dismissed = remap(this.dismissed);
     this.emit();
     this.schedule();
   }
@@ -74,7 +78,8 @@ export class FieldChecker {
   }
 
   dismiss(id: string): void {
-    this.dismissed.add(id);
+    const suggestion = this.suggestions.find((s) => s.id === id);
+    if (suggestion) this.dismissed.push(suggestion);
     this.suggestions = this.suggestions.filter((s) => s.id !== id);
     this.emit();
   }
@@ -155,19 +160,36 @@ export class FieldChecker {
   /** Places cached results on the paragraphs that stand now; the text at each span is verified. */
   private place(): void {
     const placed: Suggestion[] = [];
+    // A suggestion that still stands where it stood keeps its id (an open card stays open) even when
+    // its paragraph was re-checked after an edit elsewhere in it.
+    const key = (s: Pick<Suggestion, 'start' | 'end' | 'rule' | 'replacement'>) =>
+      `${s.start}:${s.end}:${s.rule}:${s.replacement}`;
+    const shown = new Map(this.suggestions.map((s) => [key(s), s]));
+    const dismissed = new Set(this.dismissed.map(key));
     // The same paragraph text can stand twice in a field: the occurrence keeps ids unique.
     const seen = new Map<string, number>();
     for (const p of splitParagraphs(this.text)) {
       const occurrence = seen.get(p.hash) ?? 0;
       seen.set(p.hash, occurrence + 1);
-      for (const raw of this.localCache.get(p.hash) ?? []) {
+      const cached = this.localCache.get(p.hash);
+      if (!cached) {
+        // Being re-checked: keep what was shown there (remapped through the edit) until results land.
+        for (const s of this.suggestions) if (s.start >= p.start && s.end <= p.end) placed.push(s);
+        continue;
+      }
+      for (const raw of cached) {
         const start = p.start + raw.start;
         const end = p.start + raw.end;
         if (this.text.slice(start, end) !== raw.original) continue;
+        const candidate = { ...raw, start, end };
+        if (dismissed.has(key(candidate))) continue;
+        const previous = shown.get(key(candidate));
+        if (previous && previous.original === raw.original) {
+          placed.push(previous);
+          continue;
+        }
         const base = suggestionId(p.hash, raw.start, raw.rule, raw.replacement);
-        const id = occurrence ? `${base}-${occurrence}` : base;
-        if (this.dismissed.has(id)) continue;
-        placed.push({ ...raw, start, end, id });
+        placed.push({ ...candidate, id: occurrence ? `${base}-${occurrence}` : base });
       }
     }
     this.suggestions = mergeSuggestions([placed]);

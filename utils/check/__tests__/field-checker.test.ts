@@ -159,3 +159,35 @@ describe('FieldChecker', () => {
     expect(checker.getSuggestions()).toHaveLength(0);
   });
 });
+
+describe('FieldChecker across edits in the same paragraph', () => {
+  it('keeps the id of a suggestion that still stands after its paragraph is re-checked', async () => {
+    const h = harness();
+    h.checker.setText('I saw teh cat.');
+    h.pause();
+    await h.reply();
+    const id = h.checker.getSuggestions()[0]?.id;
+    h.checker.setText('I saw teh cat. It ran.');
+    h.pause();
+    await h.reply();
+    expect(h.checker.getSuggestions().map((s) => s.id)).toEqual([id]);
+  });
+
+  it('keeps a dismissed suggestion hidden when the paragraph changes elsewhere', async () => {
+    const h = harness();
+    h.checker.setText('I saw teh cat.');
+    h.pause();
+    await h.reply();
+    h.checker.dismiss(h.checker.getSuggestions()[0]?.id as string);
+    h.checker.setText('Yes, I saw teh cat.');
+    h.pause();
+    await h.reply();
+    expect(h.checker.getSuggestions()).toHaveLength(0);
+    // Retyping the flagged word makes it a new mistake, shown again.
+    h.checker.setText('Yes, I saw te cat.');
+    h.checker.setText('Yes, I saw teh cat.');
+    h.pause();
+    await h.reply();
+    expect(h.checker.getSuggestions()).toHaveLength(1);
+  });
+});
