@@ -222,9 +222,9 @@ export class OverlayController {
     this.measured = next;
     this.geometryDirty = false;
     this.stableBefore = Infinity;
-    const { card } = this.store.getState();
-    const cardStillValid = !card || suggestions.some((s) => s.id === card.id) || Boolean(card.notice);
     const previous = this.store.getState();
+    const { card } = previous;
+    const cardStillValid = !card || suggestions.some((s) => s.id === card.id) || Boolean(card.notice);
     const field = visible ? toBox(box) : null;
     // Nothing moved: keep the same objects so React re-renders nothing.
     this.store.setState({
