@@ -110,12 +110,13 @@ export class OverlayController {
     const signal = this.abort.signal;
     doc.addEventListener('focusin', (event) => this.onFocusIn(event), { capture: true, signal });
     // Scrolling anything (page, field, a scrolled container) moves underlines.
-    doc.defaultView?.addEventListener('scroll', () => this.scheduleLayout(), {
-      capture: true,
-      passive: true,
-      signal,
-    });
-    doc.defaultView?.addEventListener('resize', () => this.scheduleLayout(), { passive: true, signal });
+    // Every measured rectangle is in viewport coordinates, so all of them must be measured again.
+    const moved = () => {
+      this.geometryDirty = true;
+      this.scheduleLayout();
+    };
+    doc.defaultView?.addEventListener('scroll', moved, { capture: true, passive: true, signal });
+    doc.defaultView?.addEventListener('resize', moved, { passive: true, signal });
     doc.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true, signal });
     const onMessage = (message: unknown) => {
       if ((message as { kind?: string } | null)?.kind === 'config.changed') void this.onConfigChanged();
