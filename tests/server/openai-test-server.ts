@@ -31,6 +31,14 @@ export interface TestServerOptions {
   cors?: boolean;
   /** Model ids served by `/v1/models` and accepted by chat completions. */
   models?: string[];
+  /** What this server refuses with a 400, like servers that lack a feature. Default: nothing. */
+  reject?: Rejections;
+}
+
+/** Features a server may lack: `response_format` types and request parameters (e.g. `prediction`). */
+export interface Rejections {
+  responseFormats?: string[];
+  params?: string[];
 }
 
 export type ErrorStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503;
@@ -104,7 +112,9 @@ export interface TestServer {
    * The most recently registered matching reply wins. Not used for JSON (grammar) requests.
    */
   reply(matcher: string | RegExp, response: string | ReplyFn): void;
-  /** Clears the log, queued modes, the default mode and custom replies. */
+  /** Refuse these `response_format` types / parameters with a 400 from now on (until `reset`). */
+  setRejections(rejections: Rejections): void;
+  /** Clears the log, queued modes, the default mode, custom replies and rejections set since start. */
   reset(): void;
   /** Resolves with the first entry (already logged or future) for which `pred` holds. */
   waitFor(pred: (entry: RequestLogEntry) => boolean, timeoutMs?: number): Promise<RequestLogEntry>;
@@ -247,6 +257,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const requireKey = opts.requireKey ?? true;
   const cors = opts.cors ?? true;
   const models = opts.models ?? DEFAULT_MODELS;
+  let rejections: Rejections = opts.reject ?? {};
 
   const log: RequestLogEntry[] = [];
   const queue: Mode[] = [];
@@ -395,6 +406,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     if (!validated.ok) return sendError(ex, 400, validated.error);
     const body = validated.body;
     if (!models.includes(body.model)) return sendModelNotFound(ex, body.model);
+    const refused = refusedFeature(body, rejections);
+    if (refused) return sendError(ex, 400, refused);
 
     const content = mode?.kind === 'malformed' ? MALFORMED_CONTENT : replyContent(body, mode);
     const delayMs = mode?.kind === 'slow' ? mode.delayMs : undefined;
@@ -461,6 +474,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const format = body.response_format?.type;
     if (format === 'json_schema' || format === 'json_object') {
       return JSON.stringify({ suggestions: findKnownMistakes(userText) });
+    }
+    // No response_format, but the instructions ask for the suggestions JSON: answer like a chatty
+    // model does, JSON in a fenced block with words around it.
+    if (
+      !format &&
+      body.messages.some((m) => m.role === 'system' && messageText(m.content).includes('"suggestions"'))
+    ) {
+      const json = JSON.stringify({ suggestions: findKnownMistakes(userText) });
+      return `Here are the suggestions:\n\n\`\`\`json\n${json}\n\`\`\`\n`;
     }
     // Newest first, so a test can override a reply registered earlier (e.g. in beforeAll).
     for (const { matcher, response } of [...replies].reverse()) {
@@ -585,6 +607,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       server.setDefault(mode);
       return ok();
     }
+    if (method === 'POST' && path === '/__reject') {
+      const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+      if (
+        !isRecord(body) ||
+        (body.responseFormats !== undefined && !list(body.responseFormats)) ||
+        (body.params !== undefined && !list(body.params))
+      ) {
+        return bad('Expected { responseFormats?: string[], params?: string[] }');
+      }
+      server.setRejections(body as Rejections);
+      return ok();
+    }
     if (method === 'POST' && path === '/__reply') {
       if (!isRecord(body) || typeof body.match !== 'string' || typeof body.text !== 'string') {
         return bad('Expected { match: string, text: string, regex?: boolean, flags?: string }');
@@ -632,7 +666,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     reply(matcher, response) {
       replies.push({ matcher, response });
     },
+    setRejections(next) {
+      rejections = next;
+    },
     reset() {
+      rejections = opts.reject ?? {};
       // Emptied in place: callers may hold a reference to `server.log`.
       log.length = 0;
       queue.length = 0;
@@ -790,6 +828,26 @@ function validateChatBody(body: unknown): Validated {
   }
   // Safe after the checks above; the index signature keeps the remaining fields as unknown.
   return { ok: true, body: body as ChatCompletionRequestBody };
+}
+
+/** The 400 a server without this request's response_format type or parameter answers. */
+function refusedFeature(
+  body: ChatCompletionRequestBody,
+  rejections: Rejections,
+): (Partial<OpenAIErrorBody['error']> & { message: string }) | undefined {
+  const format = body.response_format?.type;
+  if (format && rejections.responseFormats?.includes(format)) {
+    return {
+      message: `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`,
+      param: 'response_format',
+      code: 'unsupported_value',
+    };
+  }
+  const param = rejections.params?.find((p) => Object.hasOwn(body, p));
+  if (param) {
+    return { message: `Unrecognized request argument supplied: ${param}`, param, code: 'unknown_parameter' };
+  }
+  return undefined;
 }
 
 /** Validates a Mode received over HTTP; undefined when it is not one. */

@@ -283,6 +283,53 @@ describe('OpenAI test server (through the openai SDK)', () => {
     ]);
   });
 
+  it('refuses response_format types and parameters it is told to lack, with a 400', async () => {
+    server.setRejections({ responseFormats: ['json_schema'], params: ['prediction'] });
+    const refused = await rejection(
+      client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: GRAMMAR_FORMAT,
+      }),
+    );
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as Error).message).toContain("'json_schema' is not supported");
+    const noPrediction = await rejection(
+      client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'x' }],
+        prediction: { type: 'content', content: 'x' },
+      }),
+    );
+    expect((noPrediction as Error).message).toContain('Unrecognized request argument supplied: prediction');
+    const jsonObject = await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: "He don't like it." }],
+      response_format: { type: 'json_object' },
+    });
+    expect(jsonObject.choices[0]?.message.content).toContain('doesn');
+    server.reset();
+    await expect(
+      client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: GRAMMAR_FORMAT,
+      }),
+    ).resolves.toBeTruthy();
+  });
+
+  it('answers JSON in a fenced block when only the instructions ask for the suggestions JSON', async () => {
+    const completion = await client.chat.completions.create({
+      model: MODEL,
+      messages: [
+        { role: 'system', content: 'Reply with {"suggestions": [...]} only.' },
+        { role: 'user', content: "He don't like mornings." },
+      ],
+    });
+    const content = completion.choices[0]?.message.content ?? '';
+    expect(content).toMatch(/^Here are the suggestions:\n\n```json\n\{"suggestions":\[\{"original":"don't"/);
+  });
+
   it('finds every known mistake, in text order, for json_object requests too', async () => {
     const text = "Irregardless, I could of seen alot of teh very unique birds. He don't like them.";
     const completion = await client.chat.completions.create({
