@@ -49,13 +49,22 @@ export default defineConfig({
     description:
       'Writing help in every text field: instant local checks, suggestions from your own model, rewrite in place.',
     // `offscreen` hosts the local checker on Chrome (Firefox's background page can host it itself).
-    permissions: ['storage', 'activeTab', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // `contextMenus`: Redline → rewrite on a selection (Firefox knows the name as an alias of `menus`).
+    permissions: ['storage', 'activeTab', 'contextMenus', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Local model servers (Ollama, LM Studio, llama.cpp) work with no prompt.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     // Any other base URL is asked for at runtime, from the Save / Test click in the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // The overlay is imported by the content script on first focus of a field (see overlay-loader.ts).
-    web_accessible_resources: [{ resources: ['overlay.js'], matches: ['<all_urls>'] }],
+    // The overlay is imported by the content script on first focus of a field, the rewrite panel when
+    // the menu or its shortcut is used (see overlay-loader.ts).
+    web_accessible_resources: [{ resources: ['overlay.js', 'rewrite.js'], matches: ['<all_urls>'] }],
+    // The rewrite menu as an in-page picker for the selection (PICKER_COMMAND in utils/context-menu.ts).
+    commands: {
+      'rewrite-selection': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: 'Rewrite the selection with Redline',
+      },
+    },
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },

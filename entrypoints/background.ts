@@ -1,5 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { modelHandlers, registerChatPort } from '@/utils/ai/register';
+import { limiter, modelHandlers, registerChatPort } from '@/utils/ai/register';
+import { modelContext } from '@/utils/ai/model-context';
+import { registerRewritePort } from '@/utils/ai/rewrite';
+import { recordUsage } from '@/utils/ai/usage-recorder';
+import { registerContextMenu } from '@/utils/context-menu';
 import { localCheckHandlers, registerLocalChecker } from '@/utils/local-check/register';
 import { registerMessageHandlers } from '@/utils/protocol';
 import { registerOnboarding } from '@/utils/onboarding';
@@ -10,6 +14,8 @@ export default defineBackground(() => {
   void restrictStorageToExtensionPages();
   registerMessageHandlers({ ...modelHandlers, ...siteHandlers, ...localCheckHandlers });
   registerChatPort();
+  registerRewritePort({ modelContext, limiter, recordUsage });
+  registerContextMenu();
   registerOnboarding();
   registerLocalChecker();
   broadcastConfigChanges();

@@ -1,10 +1,12 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { loadOverlay } from '@/utils/fields/overlay-loader';
 import { watchFields } from '@/utils/fields/watch';
+import { listenForRewrites } from '@/utils/rewrite/content';
 
 /**
  * Injected on every page, so it stays tiny: one focusin listener, no scanning of idle pages.
- * The overlay (React, checks, underlines) loads when an eligible field is first focused.
+ * The overlay (React, checks, underlines) loads when an eligible field is first focused; the
+ * Rewrite panel when the context menu or its shortcut is used.
  */
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -18,5 +20,6 @@ export default defineContentScript({
       // Focus may have moved on while the overlay loaded; the overlay follows focus from here on.
       overlay.attach(field);
     });
+    listenForRewrites(document, ctx.signal);
   },
 });

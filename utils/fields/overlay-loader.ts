@@ -8,18 +8,28 @@ export interface OverlayHandle {
   attach(field: EditableField): void;
 }
 
-let loading: Promise<OverlayHandle> | null = null;
+const loading = new Map<string, Promise<unknown>>();
 
 /**
- * Loads the overlay once per frame. A dynamic import of the extension's own (web-accessible) script
- * runs in this isolated world; `scripting.executeScript` would need host permissions for every site.
+ * Loads one of Redline's lazily loaded UI scripts once per frame and returns the handle it leaves
+ * at `globalName`. A dynamic import of the extension's own (web-accessible) script runs in this
+ * isolated world; `scripting.executeScript` would need host permissions for every site.
  */
+export function loadUiScript<T>(path: string, globalName: string): Promise<T> {
+  let pending = loading.get(path) as Promise<T> | undefined;
+  if (!pending) {
+    pending = import(/* @vite-ignore */ browser.runtime.getURL(path)).then(() => {
+      const handle = (globalThis as Record<string, unknown>)[globalName] as T | undefined;
+      if (!handle) throw new Error(`Redline: ${path} did not start`);
+      return handle;
+    });
+    loading.set(path, pending);
+    pending.catch(() => loading.delete(path));
+  }
+  return pending;
+}
+
+/** Loads the overlay (underlines, card, badge) on the first focus of an eligible field. */
 export function loadOverlay(): Promise<OverlayHandle> {
-  loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/overlay.js')).then(() => {
-    const handle = (globalThis as Record<string, unknown>)[OVERLAY_GLOBAL] as OverlayHandle | undefined;
-    if (!handle) throw new Error('Redline overlay did not start');
-    return handle;
-  });
-  loading.catch(() => (loading = null));
-  return loading;
+  return loadUiScript<OverlayHandle>('/overlay.js', OVERLAY_GLOBAL);
 }

@@ -1,0 +1,231 @@
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  type CSSProperties,
+  type KeyboardEvent as ReactKeyboardEvent,
+} from 'react';
+import { useStore } from 'zustand';
+import type { RewriteMenuItem } from '@/utils/rewrite/actions';
+import { wordDiff } from '@/utils/rewrite/word-diff';
+import { PANEL_WIDTH, type PanelView, type Placement, type RewriteActions, type RewriteStore } from './store';
+
+export function RewriteApp({ store }: { store: RewriteStore }) {
+  const panel = useStore(store, (s) => s.panel);
+  const picker = useStore(store, (s) => s.picker);
+  const placement = useStore(store, (s) => s.placement);
+  const actions = useStore(store, (s) => s.actions);
+  if (!placement) return null;
+  if (panel) return <Panel panel={panel} placement={placement} actions={actions} />;
+  if (picker) return <Picker items={picker} placement={placement} actions={actions} />;
+  return null;
+}
+
+function placementStyle(placement: Placement, width: number): CSSProperties {
+  return {
+    left: placement.left,
+    ...(placement.top !== undefined ? { top: placement.top } : { bottom: placement.bottom }),
+    width,
+    maxHeight: placement.maxHeight,
+  };
+}
+
+/** Focus and the active element inside this shadow root. */
+function activeIn(element: HTMLElement | null): Element | null {
+  const root = element?.getRootNode() as ShadowRoot | undefined;
+  return root?.activeElement ?? null;
+}
+
+const STATUS: Record<PanelView['phase'], string> = {
+  waiting: 'Asking your model…',
+  streaming: 'Writing…',
+  done: '',
+  stopped: 'Stopped.',
+  error: '',
+  refused: '',
+};
+
+function Panel({
+  panel,
+  placement,
+  actions,
+}: {
+  panel: PanelView;
+  placement: Placement;
+  actions: RewriteActions;
+}) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const running = panel.phase === 'waiting' || panel.phase === 'streaming';
+  const finished = panel.phase === 'done' && Boolean(panel.result);
+  // Only once the result is complete: a diff of half a sentence says little and costs a pass per chunk.
+  const diff = useMemo(
+    () => (finished ? wordDiff(panel.original, panel.result) : null),
+    [finished, panel.original, panel.result],
+  );
+
+  // The dialog takes focus when it opens (Esc works at once); the main action once the result is in.
+  useEffect(() => {
+    dialogRef.current?.focus({ preventScroll: true });
+  }, []);
+  useEffect(() => {
+    if (!finished) return;
+    const active = activeIn(dialogRef.current);
+    if (!active || active === dialogRef.current) primaryRef.current?.focus({ preventScroll: true });
+  }, [finished]);
+
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      actions.close();
+    }
+    // Keys typed in the panel are the panel's, not the page's shortcuts.
+    event.stopPropagation();
+  };
+
+  return (
+    <div
+      ref={dialogRef}
+      className="rl-rw-panel"
+      role="dialog"
+      aria-label="Rewrite"
+      aria-describedby="rl-rw-status"
+      tabIndex={-1}
+      style={placementStyle(placement, Math.min(PANEL_WIDTH, window.innerWidth - 16))}
+      onKeyDown={onKeyDown}
+    >
+      <div className="rl-rw-head">
+        <span className="rl-rw-title">{panel.title}</span>
+        <button type="button" className="rl-rw-close" aria-label="Close" onClick={actions.close}>
+          ×
+        </button>
+      </div>
+      <p id="rl-rw-status" className="rl-rw-status" role="status">
+        {STATUS[panel.phase]}
+      </p>
+      {panel.message && (
+        <p className="rl-rw-message" role="alert">
+          {panel.message}
+        </p>
+      )}
+      {panel.phase !== 'refused' && panel.phase !== 'error' && (
+        <div className="rl-rw-result" aria-label="Result" aria-busy={running}>
+          {panel.result || (running ? '' : '(no text)')}
+        </div>
+      )}
+      {panel.original && panel.phase !== 'refused' && (
+        <details className="rl-rw-original" open={Boolean(diff)}>
+          <summary>{diff ? 'Changes from the original' : 'Original'}</summary>
+          <p aria-label={diff ? 'Changes from the original' : 'Original'}>
+            {diff
+              ? diff.map((part, i) =>
+                  part.kind === 'same' ? (
+                    <span key={i}>{part.text}</span>
+                  ) : part.kind === 'removed' ? (
+                    <del key={i}>{part.text}</del>
+                  ) : (
+                    <ins key={i}>{part.text}</ins>
+                  ),
+                )
+              : panel.original}
+          </p>
+        </details>
+      )}
+      {panel.notice && (
+        <p
+          className={`rl-rw-notice rl-rw-${panel.notice.tone}`}
+          role={panel.notice.tone === 'error' ? 'alert' : 'status'}
+        >
+          {panel.notice.text}
+        </p>
+      )}
+      <div className="rl-rw-actions">
+        {running ? (
+          <button type="button" className="rl-rw-primary" onClick={actions.stop}>
+            Stop
+          </button>
+        ) : (
+          <>
+            {panel.editable && (
+              <button
+                ref={primaryRef}
+                type="button"
+                className="rl-rw-primary"
+                disabled={!finished}
+                onClick={actions.replace}
+              >
+                Replace
+              </button>
+            )}
+            {panel.phase !== 'refused' && (
+              <button
+                ref={panel.editable ? undefined : primaryRef}
+                type="button"
+                className={panel.editable ? undefined : 'rl-rw-primary'}
+                disabled={!panel.result}
+                onClick={actions.copy}
+              >
+                Copy
+              </button>
+            )}
+            {panel.phase !== 'refused' && (
+              <button type="button" onClick={actions.retry}>
+                Retry
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The shortcut's menu: the same items as the right-click menu, arrow keys to move, Enter to choose. */
+function Picker({
+  items,
+  placement,
+  actions,
+}: {
+  items: RewriteMenuItem[];
+  placement: Placement;
+  actions: RewriteActions;
+}) {
+  const menuRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    menuRef.current?.querySelector('button')?.focus({ preventScroll: true });
+  }, []);
+
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    const buttons = [...(menuRef.current?.querySelectorAll('button') ?? [])];
+    const index = buttons.indexOf(activeIn(menuRef.current) as HTMLButtonElement);
+    const move = (to: number) => buttons[(to + buttons.length) % buttons.length]?.focus();
+    if (event.key === 'ArrowDown') move(index + 1);
+    else if (event.key === 'ArrowUp') move(index - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(buttons.length - 1);
+    else if (event.key === 'Escape' || event.key === 'Tab') actions.close();
+    else {
+      event.stopPropagation();
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  return (
+    <div
+      ref={menuRef}
+      className="rl-rw-picker"
+      role="menu"
+      aria-label="Rewrite with Redline"
+      style={placementStyle(placement, 240)}
+      onKeyDown={onKeyDown}
+    >
+      {items.map((item) => (
+        <button key={item.id} type="button" role="menuitem" onClick={() => actions.choose(item)}>
+          {item.title}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The right-click menu (Redline → Fix grammar, Make formal, …, custom prompts) and the keyboard
+ * shortcut that opens the same list as an in-page picker. Both only tell the tab what was chosen:
+ * the page side reads the selection and streams the rewrite over the rewrite port.
+ */
+import browser from 'webextension-polyfill';
+import type { Menus, Tabs } from 'webextension-polyfill';
+import {
+  MENU_PARENT_ID,
+  MENU_SEPARATOR_ID,
+  actionFromMenuId,
+  rewriteMenuItems,
+  type MenuSettings,
+} from './rewrite/actions';
+import type { RewriteTabMessage } from './rewrite/messages';
+import { getSettings, watchSettings } from './settings';
+
+/** The `commands` entry in wxt.config.ts. */
+export const PICKER_COMMAND = 'rewrite-selection';
+
+const CONTEXTS: Menus.ContextType[] = ['selection', 'editable'];
+
+function create(properties: Menus.CreateCreatePropertiesType): Promise<void> {
+  return new Promise((resolve) => {
+    browser.contextMenus.create(properties, () => {
+      // A failed item (say, a duplicate id from a rebuild racing another) is logged, never thrown.
+      const error = browser.runtime.lastError;
+      if (error) console.warn('Redline: menu item', properties.id, error.message);
+      resolve();
+    });
+  });
+}
+
+/** Replaces every Redline menu item with the current list. */
+async function buildMenu(settings: MenuSettings): Promise<void> {
+  await browser.contextMenus.removeAll();
+  await create({ id: MENU_PARENT_ID, title: 'Redline', contexts: CONTEXTS });
+  const items = rewriteMenuItems(settings);
+  for (const item of items) {
+    if (item.id === `redline-custom-0`) {
+      await create({
+        id: MENU_SEPARATOR_ID,
+        parentId: MENU_PARENT_ID,
+        type: 'separator',
+        contexts: CONTEXTS,
+      });
+    }
+    await create({ id: item.id, parentId: MENU_PARENT_ID, title: item.title, contexts: CONTEXTS });
+  }
+}
+
+const menuKey = (settings: MenuSettings) =>
+  JSON.stringify([settings.translateLanguage, settings.customPrompts.map((p) => p.name)]);
+
+async function send(tab: Tabs.Tab | undefined, message: RewriteTabMessage, frameId?: number): Promise<void> {
+  if (tab?.id === undefined || tab.id < 0) return;
+  await browser.tabs
+    .sendMessage(tab.id, message, frameId === undefined ? undefined : { frameId })
+    // Pages without Redline's content script (the browser's own pages, the store) cannot show a panel.
+    .catch(() => undefined);
+}
+
+/** Builds the menu now and again whenever its items change; routes clicks and the shortcut to the tab. */
+export function registerContextMenu(): void {
+  // Rebuilds run one after another: two at once would both create the same ids.
+  let building: Promise<void> = Promise.resolve();
+  let built = '';
+  const rebuild = (settings: MenuSettings) => {
+    const key = menuKey(settings);
+    if (key === built) return;
+    built = key;
+    building = building
+      .then(() => buildMenu(settings))
+      .catch((error: unknown) => console.warn('Redline: menu', error));
+  };
+  void getSettings().then(rebuild);
+  watchSettings(rebuild);
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    const id = String(info.menuItemId);
+    if (!actionFromMenuId(id)) return;
+    void getSettings().then((settings) => {
+      const item = rewriteMenuItems(settings).find((entry) => entry.id === id);
+      if (item) void send(tab, { kind: 'rewrite.open', item }, info.frameId ?? 0);
+    });
+  });
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== PICKER_COMMAND) return;
+    void (async () => {
+      const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      // Every frame hears it; the one that has focus answers.
+      await send(target, { kind: 'rewrite.picker', items: rewriteMenuItems(await getSettings()) });
+    })();
+  });
+}
