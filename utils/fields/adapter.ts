@@ -8,6 +8,16 @@ export interface Span {
 export type ReplaceResult = { ok: true } | { ok: false; reason: 'stale' | 'failed' | 'detached' };
 
 /**
+ * An edit the field's editor took into its own model but draws a moment later (Slate renders
+ * through React after the event): `settled` says, once the field reads as expected or after a
+ * timeout, whether it did. A failed edit is taken back before `settled` says so.
+ */
+export interface PendingReplace {
+  ok: 'pending';
+  settled: Promise<ReplaceResult>;
+}
+
+/**
  * What Redline needs from one editable field, whatever its kind. The text is the text a person
  * sees (contenteditable blocks become '\n'); offsets are into that text.
  */
@@ -26,6 +36,6 @@ export interface FieldAdapter {
    * Replaces `span` with `text` as a person would (undoable with Ctrl+Z; the page's framework sees
    * input events) — only if `expected` still stands at `span`; otherwise changes nothing.
    */
-  replace(span: Span, expected: string, text: string): ReplaceResult;
+  replace(span: Span, expected: string, text: string): ReplaceResult | PendingReplace;
   dispose(): void;
 }

@@ -1,8 +1,15 @@
-import type { FieldAdapter, ReplaceResult, Span } from './adapter';
+import type { FieldAdapter, PendingReplace, ReplaceResult, Span } from './adapter';
 import { ChangeNotifier } from './change-notifier';
 import { clipRects, mergeLineRects, type Box } from './line-rects';
 import { buildTextModel, cachingStyleReader, type TextModel, type TextStyle } from './text-model';
 import { VisibleBox } from './visible-box';
+
+/** A replacement that may go ahead: the field's text before and after it, and its span, selected. */
+export interface ReplacePlan {
+  before: string;
+  after: string;
+  range: Range;
+}
 
 /** Attributes whose change can show, hide or restyle text (and so change what is read). */
 const STYLE_ATTRIBUTES = ['style', 'class', 'hidden', 'contenteditable', 'dir', 'lang'];
@@ -100,26 +107,12 @@ export class ContentEditableAdapter implements FieldAdapter {
     return this.textModel().domPositionToOffset(node, selection.focusOffset);
   }
 
-  replace(span: Span, expected: string, text: string): ReplaceResult {
+  replace(span: Span, expected: string, text: string): ReplaceResult | PendingReplace {
+    const plan = this.planReplace(span, expected, text);
+    if ('ok' in plan) return plan;
+    const { before, after } = plan;
     const root = this.element;
-    if (this.disposed || !root.isConnected) return { ok: false, reason: 'detached' };
-    const before = this.getText();
-    const { start, end } = span;
-    if (!(start >= 0 && start <= end && end <= before.length) || before.slice(start, end) !== expected) {
-      return { ok: false, reason: 'stale' };
-    }
-    const after = before.slice(0, start) + text + before.slice(end);
-    if (after === before) return { ok: true };
-    const range = this.rangeFor(span);
-    // Text inside a contenteditable=false island is read but never edited, nor edited across.
-    if (!isEditableRange(range, root)) return { ok: false, reason: 'failed' };
     const doc = root.ownerDocument;
-    const selection = selectionFor(root);
-    if (!selection) return { ok: false, reason: 'failed' };
-
-    root.focus({ preventScroll: true });
-    selection.removeAllRanges();
-    selection.addRange(range);
 
     // 1. The browser's editing command: undoable, and the page sees the DOM change and an input event.
     //    An empty replacement is the Delete command: `insertText` with '' is not a deletion to every editor.
@@ -166,6 +159,31 @@ export class ContentEditableAdapter implements FieldAdapter {
     return { ok: false, reason: 'failed' };
   }
 
+  /**
+   * Checks that `expected` still stands at `span` and selects it in the field, or says why not (an
+   * `ok: true` when the edit would change nothing).
+   */
+  protected planReplace(span: Span, expected: string, text: string): ReplacePlan | ReplaceResult {
+    const root = this.element;
+    if (this.disposed || !root.isConnected) return { ok: false, reason: 'detached' };
+    const before = this.getText();
+    const { start, end } = span;
+    if (!(start >= 0 && start <= end && end <= before.length) || before.slice(start, end) !== expected) {
+      return { ok: false, reason: 'stale' };
+    }
+    const after = before.slice(0, start) + text + before.slice(end);
+    if (after === before) return { ok: true };
+    const range = this.rangeFor(span);
+    // Text inside a contenteditable=false island is read but never edited, nor edited across.
+    if (!isEditableRange(range, root)) return { ok: false, reason: 'failed' };
+    const selection = selectionFor(root);
+    if (!selection) return { ok: false, reason: 'failed' };
+    root.focus({ preventScroll: true });
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return { before, after, range };
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -186,13 +204,13 @@ export class ContentEditableAdapter implements FieldAdapter {
     this.invalidate();
   }
 
-  private invalidate(): void {
+  protected invalidate(): void {
     this.model = null;
     this.changes.schedule();
   }
 
   /** Takes back a half-done edit with the browser's undo, which leaves its redo for the person. */
-  private undo(): void {
+  protected undo(): void {
     try {
       this.element.ownerDocument.execCommand('undo');
     } catch {

@@ -100,6 +100,13 @@ const BLOCK_TAGS = new Set([
   'ul',
 ]);
 const COLLAPSIBLE = /[ \t\n\r\f]+/g;
+/**
+ * Zero-width characters editors put in their DOM to hold the caret, never part of what a person
+ * wrote: U+FEFF (Slate's empty leaves, Quill's cursor), U+200B runs (CKEditor 5's inline filler),
+ * U+2060 (word joiner, ProseMirror and Lexical caret holders). They are not read.
+ */
+const FILLER = /[\ufeff\u200b\u2060]+/g;
+const HAS_FILLER = /[\ufeff\u200b\u2060]/;
 /** White space that collapses into something other than itself (more than one plain space). */
 const UNUSUAL_SPACE = /[\t\n\r\f]| {2}/;
 
@@ -322,16 +329,47 @@ class Builder {
   private readText(node: Text, whiteSpace: TextStyle['whiteSpace']): void {
     const data = node.data;
     if (!data) return;
+    if (HAS_FILLER.test(data)) {
+      this.readAround(node, whiteSpace);
+      return;
+    }
     if (whiteSpace === 'collapse') {
       if (UNUSUAL_SPACE.test(data)) this.readCollapsed(node, 0, data.length);
       else this.readPlain(node, data);
       return;
     }
-    // Newlines are line breaks; between them, spaces are kept or collapsed.
+    this.readPreserved(node, 0, data.length, whiteSpace);
+  }
+
+  /** Reads the runs of a node between its filler characters. */
+  private readAround(node: Text, whiteSpace: TextStyle['whiteSpace']): void {
+    const data = node.data;
     let from = 0;
+    FILLER.lastIndex = 0;
+    for (let match = FILLER.exec(data); ; match = FILLER.exec(data)) {
+      const to = match ? match.index : data.length;
+      if (to > from) {
+        if (whiteSpace === 'collapse') this.readCollapsed(node, from, to);
+        else this.readPreserved(node, from, to, whiteSpace);
+      }
+      if (!match) break;
+      from = match.index + match[0].length;
+    }
+  }
+
+  /** Newlines are line breaks; between them, spaces are kept or collapsed. */
+  private readPreserved(
+    node: Text,
+    start: number,
+    end: number,
+    whiteSpace: Exclude<TextStyle['whiteSpace'], 'collapse'>,
+  ): void {
+    const data = node.data;
+    let from = start;
     for (;;) {
-      const newline = data.indexOf('\n', from);
-      const to = newline === -1 ? data.length : newline;
+      const found = data.indexOf('\n', from);
+      const newline = found === -1 || found >= end ? -1 : found;
+      const to = newline === -1 ? end : newline;
       if (to > from) {
         if (whiteSpace === 'preserve') this.addText(node, from, to, data.slice(from, to));
         else this.readCollapsed(node, from, to);

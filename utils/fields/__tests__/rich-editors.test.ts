@@ -1,0 +1,108 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ContentEditableAdapter } from '../contenteditable-adapter';
+import { createAdapter } from '../create-adapter';
+import { RichEditorAdapter } from '../rich-editor-adapter';
+import { detectRichEditor } from '../rich-editors';
+import { buildTextModel, computedTextStyle } from '../text-model';
+
+/** An editor root from fixture markup (written here; the roots are copied from each editor's DOM). */
+function root(markup: string): HTMLElement {
+  const doc = new DOMParser().parseFromString(markup, 'text/html');
+  const element = doc.body.firstElementChild as HTMLElement;
+  document.body.append(document.adoptNode(element));
+  return element;
+}
+
+beforeEach(() => {
+  document.body.replaceChildren();
+});
+
+describe('detectRichEditor', () => {
+  it.each([
+    ['prosemirror', '<div class="tiptap ProseMirror" contenteditable="true"><p>a</p></div>'],
+    ['lexical', '<div contenteditable="true" data-lexical-editor="true"><p><span>a</span></p></div>'],
+    ['quill', '<div class="ql-editor" contenteditable="true"><p>a</p></div>'],
+    ['slate', '<div data-slate-editor="true" data-slate-node="value" contenteditable="true"></div>'],
+    ['ckeditor', '<div class="ck ck-content ck-editor__editable" contenteditable="true"><p>a</p></div>'],
+    ['draft', '<div class="notranslate public-DraftEditor-content" contenteditable="true"></div>'],
+  ])('knows %s by its root, and gives it the rich editor adapter', (kind, markup) => {
+    const element = root(markup);
+    expect(detectRichEditor(element)?.kind).toBe(kind);
+    const adapter = createAdapter(element);
+    expect(adapter).toBeInstanceOf(RichEditorAdapter);
+    expect((adapter as RichEditorAdapter).editor.kind).toBe(kind);
+    adapter.dispose();
+  });
+
+  it('leaves any other contenteditable to the plain adapter', () => {
+    const element = root('<div class="editor" contenteditable="true"><p>a</p></div>');
+    expect(detectRichEditor(element)).toBeNull();
+    const adapter = createAdapter(element);
+    expect(adapter).toBeInstanceOf(ContentEditableAdapter);
+    expect(adapter).not.toBeInstanceOf(RichEditorAdapter);
+    adapter.dispose();
+  });
+});
+
+describe("Rich editors' DOM reads as the text a person sees", () => {
+  const read = (markup: string) => buildTextModel(root(markup), computedTextStyle).text;
+
+  it.each([
+    [
+      "Slate's empty line (a zero-width leaf)",
+      '<div data-slate-editor="true"><div><span><span><span data-slate-string="true">One.</span></span></span></div>' +
+        '<div><span><span><span data-slate-zero-width="n" data-slate-length="0">\ufeff<br></span></span></span></div>' +
+        '<div><span><span><span data-slate-string="true">Two.</span></span></span></div></div>',
+      'One.\n\nTwo.',
+    ],
+    [
+      "CKEditor's inline filler before typed text",
+      '<div class="ck-editor__editable"><p>\u200b\u200b\u200b\u200b\u200b\u200b\u200bHe don\'t.</p></div>',
+      "He don't.",
+    ],
+    [
+      "Quill's cursor inside a word",
+      '<div class="ql-editor"><p>wr<span class="ql-cursor">\ufeff</span>ong</p></div>',
+      'wrong',
+    ],
+    [
+      "ProseMirror's trailing break in an empty paragraph",
+      '<div class="ProseMirror"><p>a</p><p><br class="ProseMirror-trailingBreak"></p><p>b</p></div>',
+      'a\n\nb',
+    ],
+    [
+      "Draft.js's empty block",
+      '<div class="public-DraftEditor-content"><div data-contents="true">' +
+        '<div data-block="true"><div><span><span data-text="true">a</span></span></div></div>' +
+        '<div data-block="true"><div><span><br data-text="true"></span></div></div>' +
+        '<div data-block="true"><div><span><span data-text="true">b</span></span></div></div></div></div>',
+      'a\n\nb',
+    ],
+  ])('%s', (_name, markup, text) => {
+    expect(read(markup)).toBe(text);
+  });
+
+  it('maps offsets around filler characters to the characters a person wrote', () => {
+    const element = root('<div class="ck-editor__editable"><p>ab\u200b\u200bcd</p></div>');
+    const model = buildTextModel(element, computedTextStyle);
+    expect(model.text).toBe('abcd');
+    const node = element.querySelector('p')?.firstChild as Text;
+    expect(model.pieces({ start: 1, end: 3 })).toEqual([
+      { node, start: 1, end: 2 },
+      { node, start: 4, end: 5 },
+    ]);
+    expect(model.domPositionToOffset(node, 5)).toBe(3);
+  });
+});
+
+describe('RichEditorAdapter.replace', () => {
+  it('refuses a stale span and changes nothing', () => {
+    const element = root('<div class="ql-editor" contenteditable="true"><p>He don\'t like it.</p></div>');
+    const adapter = createAdapter(element);
+    expect(adapter.replace({ start: 3, end: 8 }, 'won’t', "doesn't")).toEqual({ ok: false, reason: 'stale' });
+    expect(adapter.getText()).toBe("He don't like it.");
+    adapter.dispose();
+  });
+
+});
