@@ -104,5 +104,4 @@ describe('RichEditorAdapter.replace', () => {
     expect(adapter.getText()).toBe("He don't like it.");
     adapter.dispose();
   });
-
 });
