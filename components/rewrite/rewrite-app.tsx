@@ -55,7 +55,6 @@ function Panel({
   actions: RewriteActions;
 }) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const primaryRef = useRef<HTMLButtonElement>(null);
   const running = panel.phase === 'waiting' || panel.phase === 'streaming';
   const finished = panel.phase === 'done' && Boolean(panel.result);
   // Only once the result is complete: a diff of half a sentence says little and costs a pass per chunk.
@@ -64,15 +63,23 @@ function Panel({
     [finished, panel.original, panel.result],
   );
 
-  // The dialog takes focus when it opens (Esc works at once); the main action once the result is in.
+  // The dialog takes focus when it opens (Esc works at once). When the run ends, Stop goes away:
+  // focus moves to the first button that can act (Replace, else Copy), so it never falls to the page.
   useEffect(() => {
     dialogRef.current?.focus({ preventScroll: true });
   }, []);
   useEffect(() => {
-    if (!finished) return;
-    const active = activeIn(dialogRef.current);
-    if (!active || active === dialogRef.current) primaryRef.current?.focus({ preventScroll: true });
-  }, [finished]);
+    const dialog = dialogRef.current;
+    if (running || !dialog) return;
+    const active = activeIn(dialog);
+    if (active && active !== dialog && dialog.contains(active) && !active.matches(':disabled')) return;
+    // Someone typing elsewhere in the page keeps their focus.
+    const pageFocus = dialog.ownerDocument.activeElement;
+    const host = (dialog.getRootNode() as ShadowRoot).host;
+    if (!active && pageFocus && pageFocus !== dialog.ownerDocument.body && pageFocus !== host) return;
+    const next = dialog.querySelector<HTMLButtonElement>('.rl-rw-actions button:not(:disabled)');
+    (next ?? dialog).focus({ preventScroll: true });
+  }, [running, finished]);
 
   const onKeyDown = (event: ReactKeyboardEvent) => {
     if (event.key === 'Escape') {
@@ -141,14 +148,14 @@ function Panel({
       )}
       <div className="rl-rw-actions">
         {running ? (
-          <button type="button" className="rl-rw-primary" onClick={actions.stop}>
+          <button key="stop" type="button" className="rl-rw-primary" onClick={actions.stop}>
             Stop
           </button>
         ) : (
           <>
             {panel.editable && (
               <button
-                ref={primaryRef}
+                key="replace"
                 type="button"
                 className="rl-rw-primary"
                 disabled={!finished}
@@ -159,7 +166,6 @@ function Panel({
             )}
             {panel.phase !== 'refused' && (
               <button
-                ref={panel.editable ? undefined : primaryRef}
                 type="button"
                 className={panel.editable ? undefined : 'rl-rw-primary'}
                 disabled={!panel.result}

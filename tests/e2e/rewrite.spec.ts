@@ -1,0 +1,339 @@
+import type { Locator, Page, Worker } from '@playwright/test';
+import type { RequestLogEntry } from '../server/openai-test-server';
+import { expect, test } from './fixtures';
+
+/*
+ * The right-click rewrite, end to end: the real menu listener (dispatched in the service worker, as a
+ * click would), the real content script and panel, the real port, the test server's streamed reply.
+ */
+
+const BEFORE = 'Intro line. ';
+const SENTENCE = 'hey can u send me the report by friday';
+const AFTER = ' Thanks.';
+const REWRITE = 'Could you please send me the report by Friday?';
+/** The first rewrite may wait for the service worker to start (and its local checker with it). */
+const FIRST_RESULT = { timeout: 20_000 };
+
+/** A page with one editable field, and how to read the text as the page's own code holds it. */
+interface EditorFixture {
+  name: string;
+  page: string;
+  field(page: Page): Locator;
+  /** The editor's model text (the textarea's value; the DOM's text; TipTap's document). */
+  read(page: Page): Promise<string>;
+}
+
+const EDITORS: EditorFixture[] = [
+  {
+    name: 'textarea',
+    page: 'textarea.html',
+    field: (page) => page.locator('#field'),
+    read: (page) => page.locator('#field').inputValue(),
+  },
+  {
+    name: 'contenteditable',
+    page: 'contenteditable.html',
+    field: (page) => page.locator('#field'),
+    read: (page) => page.locator('#field').evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, '')),
+  },
+  {
+    name: 'TipTap (rich editor)',
+    page: 'editors/tiptap.html',
+    field: (page) => page.locator('.ProseMirror'),
+    read: (page) =>
+      page.evaluate(
+        () => (window as { redlineEditor?: { getText(): string } }).redlineEditor?.getText() ?? '',
+      ),
+  },
+];
+
+/** Types the text as a person would, then selects `SENTENCE` inside it. */
+async function typeAndSelect(page: Page, fixture: EditorFixture) {
+  const field = fixture.field(page);
+  await field.click();
+  await page.keyboard.type(BEFORE + SENTENCE + AFTER);
+  await expect.poll(() => fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+  await selectText(field, SENTENCE);
+}
+
+/** Selects the first occurrence of `text` in an element: a field's own selection, or a DOM range. */
+async function selectText(element: Locator, text: string) {
+  const selected = await element.evaluate((el, text) => {
+    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
+      const at = el.value.indexOf(text);
+      el.focus();
+      el.setSelectionRange(at, at + text.length);
+      return el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0);
+    }
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(text) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const selection = document.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return selection?.toString();
+    }
+    throw new Error(`"${text}" is not in the element`);
+  }, text);
+  expect(selected).toBe(text);
+}
+
+/** A `chrome.*` event in the service worker, fired by hand. */
+interface Dispatchable {
+  dispatch(...args: unknown[]): void;
+}
+
+/** Fires the real context-menu listener in the service worker, as a click on the item would. */
+async function clickMenu(background: Worker, page: Page, menuItemId: string, editable: boolean) {
+  await background.evaluate(
+    async ({ url, menuItemId, editable }) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
+      if (!tab) throw new Error(`no tab at ${url}`);
+      // `dispatch` runs the extension's own listeners (Chromium's event API; not in @types/chrome).
+      (chrome.contextMenus.onClicked as unknown as Dispatchable).dispatch(
+        { menuItemId, parentMenuItemId: 'redline', editable, pageUrl: url, frameId: 0 },
+        tab,
+      );
+    },
+    { url: page.url(), menuItemId, editable },
+  );
+}
+
+const isRewrite = (entry: RequestLogEntry) =>
+  entry.path === '/v1/chat/completions' &&
+  JSON.stringify((entry.body as { messages?: unknown } | undefined)?.messages ?? '').includes(
+    'rewrites text',
+  );
+
+/** The Rewrite panel, found the way the accessibility contract promises. */
+function rewritePanel(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Rewrite' });
+  return {
+    dialog,
+    result: dialog.getByLabel('Result'),
+    button: (name: 'Replace' | 'Copy' | 'Stop' | 'Retry') =>
+      dialog.getByRole('button', { name, exact: true }),
+  };
+}
+
+test.describe('rewrite from the context menu', () => {
+  test.beforeEach(async ({ configureProvider, server }) => {
+    await configureProvider();
+    server.reply(SENTENCE, REWRITE);
+  });
+
+  for (const fixture of EDITORS) {
+    test(`${fixture.name}: the panel streams the rewrite, Replace puts it in place, Ctrl+Z restores`, async ({
+      context,
+      site,
+      background,
+      server,
+    }) => {
+      const page = await context.newPage();
+      await page.goto(site.url(fixture.page));
+      await typeAndSelect(page, fixture);
+
+      const started = Date.now();
+      await clickMenu(background, page, 'redline-formal', true);
+      const panel = rewritePanel(page);
+      await expect(panel.dialog).toBeVisible(FIRST_RESULT);
+      await expect(panel.result).not.toBeEmpty(FIRST_RESULT);
+      const firstChunkMs = Date.now() - started;
+      await expect(panel.result).toHaveText(REWRITE);
+      test.info().annotations.push({ type: 'first chunk in panel (ms)', description: String(firstChunkMs) });
+
+      // The original is shown for comparison, with the changed words marked.
+      await expect(panel.dialog.getByLabel('Changes from the original')).toContainText(
+        'send me the report by',
+      );
+      await expect(panel.dialog.locator('del').first()).toBeVisible();
+
+      const request = await server.waitFor(isRewrite);
+      const body = request.body as { messages: { role: string; content: string }[] };
+      expect(body.messages[0]?.content).toContain('formal, professional tone');
+      expect(body.messages.at(-1)?.content).toBe(`<text>\n${SENTENCE}\n</text>`);
+      // Only the selection went to the model, not the whole field.
+      expect(JSON.stringify(body)).not.toContain('Intro line');
+
+      await panel.button('Replace').click();
+      await expect(panel.dialog).toBeHidden();
+      await expect.poll(() => fixture.read(page)).toBe(BEFORE + REWRITE + AFTER);
+
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+    });
+  }
+
+  test('Stop aborts the request mid-stream and leaves the field untouched', async ({
+    context,
+    site,
+    background,
+    server,
+  }) => {
+    const long = `${REWRITE} ${'And then some more words keep arriving slowly. '.repeat(6)}`;
+    server.reply(SENTENCE, long);
+    server.setDefault({ kind: 'slow', delayMs: 250 });
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+
+    await clickMenu(background, page, 'redline-concise', true);
+    const panel = rewritePanel(page);
+    await expect(panel.result).toContainText('Could', FIRST_RESULT);
+    await panel.button('Stop').click();
+    // Stop's place goes to the next button that can act: the keyboard stays in the panel.
+    await expect(panel.button('Copy')).toBeFocused();
+
+    const entry = await server.waitFor((e) => isRewrite(e) && e.closedByClient, 5_000);
+    expect(entry.closedByClient).toBe(true);
+    await expect(panel.dialog.getByRole('status')).toHaveText('Stopped.');
+    await expect(panel.button('Stop')).toHaveCount(0);
+    // A partial result is never put in the field.
+    await expect(panel.button('Replace')).toBeDisabled();
+    expect(await panel.result.textContent()).not.toContain(
+      'slowly. And then some more words keep arriving slowly.'.repeat(5),
+    );
+    expect(await fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+
+    // Esc closes the panel and gives focus back to the field, selection intact.
+    await page.keyboard.press('Escape');
+    await expect(panel.dialog).toBeHidden();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field');
+  });
+
+  test('a custom prompt added in the options page is in the menu and its instruction reaches the model', async ({
+    context,
+    site,
+    background,
+    server,
+    openExtensionPage,
+  }) => {
+    const menuItemExists = (id: string) =>
+      background.evaluate(
+        (id) =>
+          chrome.contextMenus.update(id, {}).then(
+            () => true,
+            () => false,
+          ),
+        id,
+      );
+    await expect.poll(() => menuItemExists('redline-formal'), FIRST_RESULT).toBe(true);
+    expect(await menuItemExists('redline-custom-0')).toBe(false);
+
+    const instruction = 'Rewrite this as a pirate would say it, arr.';
+    const options = await openExtensionPage('options.html');
+    await options.getByLabel('Prompt name').fill('Pirate');
+    await options.getByLabel('Instruction').fill(instruction);
+    await options.getByRole('button', { name: 'Add prompt' }).click();
+    await expect(options.getByRole('list', { name: 'Custom prompts' })).toContainText('Pirate');
+    await expect.poll(() => menuItemExists('redline-custom-0')).toBe(true);
+
+    server.reply(SENTENCE, 'Arr, send me the report by Friday, matey!');
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+    await clickMenu(background, page, 'redline-custom-0', true);
+
+    const panel = rewritePanel(page);
+    await expect(panel.dialog).toContainText('Pirate');
+    await expect(panel.result).toHaveText('Arr, send me the report by Friday, matey!', FIRST_RESULT);
+    const request = await server.waitFor(isRewrite);
+    expect(JSON.stringify(request.body)).toContain(instruction);
+  });
+
+  test('on page text (not editable) only Copy is offered, and it copies the result', async ({
+    context,
+    site,
+    background,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    const page = await context.newPage();
+    await page.goto(site.url('textarea.html'));
+    await page.evaluate((text) => {
+      const p = document.createElement('p');
+      p.id = 'plain';
+      p.textContent = `Some page text: ${text}. The end.`;
+      document.body.append(p);
+    }, SENTENCE);
+    await selectText(page.locator('#plain'), SENTENCE);
+
+    await clickMenu(background, page, 'redline-formal', false);
+    const panel = rewritePanel(page);
+    await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
+    await expect(panel.button('Copy')).toBeVisible();
+    await expect(panel.button('Replace')).toHaveCount(0);
+
+    await panel.button('Copy').click();
+    await expect(panel.dialog.getByText('Copied.')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(REWRITE);
+    await expect(page.locator('#plain')).toHaveText(`Some page text: ${SENTENCE}. The end.`);
+  });
+
+  test('a refused key shows a clear message in the panel and leaves the field untouched', async ({
+    context,
+    site,
+    background,
+    configureProvider,
+  }) => {
+    await configureProvider({ apiKey: 'sk-wrong-key-123456' });
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+
+    await clickMenu(background, page, 'redline-formal', true);
+    const panel = rewritePanel(page);
+    await expect(panel.dialog.getByRole('alert')).toContainText('API key was refused (401)', FIRST_RESULT);
+    await expect(panel.button('Replace')).toBeDisabled();
+    expect(await fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+  });
+
+  test('privacy mode: nothing is sent, the panel says why', async ({ context, site, background, server }) => {
+    await background.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...(settings as object), privacyMode: true } });
+    });
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+
+    await clickMenu(background, page, 'redline-fix', true);
+    const panel = rewritePanel(page);
+    await expect(panel.dialog.getByRole('alert')).toContainText('Privacy mode is on', FIRST_RESULT);
+    expect(server.log.filter(isRewrite)).toHaveLength(0);
+  });
+
+  test('the shortcut opens the menu as an in-page picker for the selection', async ({
+    context,
+    site,
+    background,
+  }) => {
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+
+    await background.evaluate(async (url) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
+      (chrome.commands.onCommand as unknown as Dispatchable).dispatch('rewrite-selection', tab);
+    }, page.url());
+    const picker = page.getByRole('menu', { name: 'Rewrite with Redline' });
+    await expect(picker.getByRole('menuitem', { name: 'Fix grammar' })).toBeFocused(FIRST_RESULT);
+    await expect(picker.getByRole('menuitem', { name: 'Translate to Spanish' })).toBeVisible();
+    await page.keyboard.press('ArrowDown');
+    await expect(picker.getByRole('menuitem', { name: 'Make formal' })).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    const panel = rewritePanel(page);
+    await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
+    await panel.button('Replace').click();
+    await expect.poll(() => fixture.read(page)).toBe(BEFORE + REWRITE + AFTER);
+  });
+});
