@@ -27,6 +27,13 @@ function connectRewrite(): RewriteConnection {
 }
 
 const LOST_CONNECTION = 'Lost the connection to Redline. Reload the page and try again.';
+/** Why Replace changed nothing; the field is as it was in every case. */
+const REPLACE_REFUSED = {
+  stale:
+    'The selected text changed since you asked, so nothing was replaced. Copy the result, or select the text again.',
+  detached: 'The field is gone from the page, so nothing was replaced. Copy the result instead.',
+  failed: 'This field did not accept the edit; nothing was changed. Copy the result instead.',
+} as const;
 const PICKER_WIDTH = 240;
 
 /**
@@ -42,6 +49,8 @@ export class RewriteController {
   /** Where focus was before the panel took it, to give it back on close. */
   private returnFocus: HTMLElement | null = null;
   private frame = 0;
+  /** A Replace the editor has not drawn yet. */
+  private replacing = false;
 
   constructor(
     private readonly doc: Document,
@@ -167,24 +176,24 @@ export class RewriteController {
   private replace(): void {
     const panel = this.panel();
     const target = this.target;
-    if (!panel || panel.phase !== 'done' || !panel.result || !target?.ok || !target.edit) return;
-    const { adapter, span } = target.edit;
-    const result = adapter.replace(span, target.text, panel.result);
-    if (result.ok) {
-      // The adapter left focus and the caret in the field, after the new text: Ctrl+Z undoes it.
-      this.close(false);
+    if (!panel || panel.phase !== 'done' || !panel.result || !target?.ok || !target.edit || this.replacing)
       return;
+    const { adapter, span } = target.edit;
+    const outcome = adapter.replace(span, target.text, panel.result);
+    // Some editors (Slate) take the edit into their model and draw it a moment later.
+    if (outcome.ok === 'pending') {
+      this.replacing = true;
+      this.update({ notice: { tone: 'info', text: 'Replacing…' } });
     }
-    this.update({
-      notice: {
-        tone: 'error',
-        text:
-          result.reason === 'stale'
-            ? 'The selected text changed since you asked, so nothing was replaced. Copy the result, or select the text again.'
-            : result.reason === 'detached'
-              ? 'The field is gone from the page, so nothing was replaced. Copy the result instead.'
-              : 'This field did not accept the edit; nothing was changed. Copy the result instead.',
-      },
+    void (outcome.ok === 'pending' ? outcome.settled : Promise.resolve(outcome)).then((result) => {
+      this.replacing = false;
+      if (this.target !== target) return;
+      if (result.ok) {
+        // The adapter left focus and the caret in the field, after the new text: Ctrl+Z undoes it.
+        this.close(false);
+        return;
+      }
+      this.update({ notice: { tone: 'error', text: REPLACE_REFUSED[result.reason] } });
     });
   }
 

@@ -36,15 +36,25 @@ const EDITORS: EditorFixture[] = [
     field: (page) => page.locator('#field'),
     read: (page) => page.locator('#field').evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, '')),
   },
-  {
-    name: 'TipTap (rich editor)',
-    page: 'editors/tiptap.html',
-    field: (page) => page.locator('.ProseMirror'),
+  ...(
+    [
+      ['TipTap (rich editor)', 'tiptap'],
+      ['Lexical', 'lexical'],
+      ['Quill', 'quill'],
+      ['Slate', 'slate'],
+      ['CKEditor 5', 'ckeditor'],
+      ['Draft.js', 'draft'],
+    ] as const
+  ).map(([name, file]): EditorFixture => ({
+    name,
+    page: `editors/${file}.html`,
+    field: (page) => page.locator('[contenteditable="true"]').first(),
+    // The editor's own model, read through its API (tests/fixtures/pages/editors/expose.ts).
     read: (page) =>
       page.evaluate(
         () => (window as { redlineEditor?: { getText(): string } }).redlineEditor?.getText() ?? '',
       ),
-  },
+  })),
 ];
 
 /**
@@ -172,6 +182,29 @@ test.describe('rewrite from the context menu', () => {
       await expect.poll(() => fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
     });
   }
+
+  test('Replace refuses, with a clear message, when the selected text changed meanwhile', async ({
+    context,
+    site,
+    background,
+  }) => {
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+    await clickMenu(background, page, 'redline-formal', true);
+    const panel = rewritePanel(page);
+    await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
+
+    // Someone types at the start of the field: the selection's text no longer stands where it stood.
+    await fixture.field(page).evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(0, 0));
+    await page.keyboard.insertText('Oh. ');
+    await expect.poll(() => fixture.read(page)).toBe(`Oh. ${BEFORE}${SENTENCE}${AFTER}`);
+
+    await panel.button('Replace').click();
+    await expect(panel.dialog.getByRole('alert')).toContainText('changed since you asked');
+    expect(await fixture.read(page)).toBe(`Oh. ${BEFORE}${SENTENCE}${AFTER}`);
+  });
 
   test('Stop aborts the request mid-stream and leaves the field untouched', async ({
     context,
