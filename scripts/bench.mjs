@@ -19,7 +19,7 @@
 //
 // Node globals come from the lint config; these are the browser globals of the functions that
 // Playwright runs inside the page.
-/* global window, document, location, HTMLTextAreaElement, MutationObserver, requestAnimationFrame */
+/* global window, document, location, getSelection, HTMLTextAreaElement, MutationObserver, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,11 +54,17 @@ const FIRST_CHECK_TIMEOUT_MS = 30_000;
 const TYPING_DEADLINE_MS = 30_000;
 /** After the last key, time for deferred work (debounced checks, underline painting) to show up. */
 const TAIL_MS = 2000;
-/** [key, selector, title] of the fields typed into on tests/bench/typing.html. */
+/**
+ * [key, selector, title, page] of the fields typed into: the textareas of tests/bench/typing.html, and a
+ * 1,500-word document in TipTap (ProseMirror, the e2e fixture page, bundled with esbuild at start-up).
+ */
 const TYPING_FIELDS = [
-  ['big', '#big', 'typing 100k textarea'],
-  ['small', '#small', 'typing small textarea'],
+  ['big', '#big', 'typing 100k textarea', 'typing.html'],
+  ['small', '#small', 'typing small textarea', 'typing.html'],
+  ['tiptap', '.ProseMirror', 'typing 1,500-word TipTap document', 'editors/tiptap.html?words=1500'],
 ];
+/** Rich editor fixture pages the bench serves besides tests/bench (their scripts bundled once). */
+const EDITOR_PAGES = path.join(ROOT, 'tests/fixtures/pages/editors');
 /** The overlay's check debounce (CHECK_DEBOUNCE_MS in components/overlay/controller.ts). */
 const CHECK_DEBOUNCE_MS = 300;
 /** DESIGN.md: pause → local underline ≤ debounce + 50 ms. */
@@ -115,7 +122,7 @@ async function main() {
   const sizes = measureSizes(extensionDir);
   printSizes(sizes);
 
-  const server = await serveFixtures(FIXTURES);
+  const server = await serveFixtures(FIXTURES, await editorPages());
   // Same browser, same flags; the only difference is the extension (see launch()).
   const setups = [
     { key: 'without', label: 'without extension', withExtension: false, idleRuns: [], typing: {} },
@@ -263,20 +270,23 @@ function printSizes(sizes) {
 
 // ───────────────────────────── fixture server ─────────────────────────────
 
-/** Serves only the .html files in `dir`, read once, on a random local port. */
-async function serveFixtures(dir) {
-  const pages = new Map(
-    readdirSync(dir)
+/** Serves only the .html files in `dir` and the `extra` pages, read once, on a random local port. */
+async function serveFixtures(dir, extra = new Map()) {
+  const pages = new Map([
+    ...readdirSync(dir)
       .filter((name) => name.endsWith('.html'))
       .map((name) => [`/${name}`, readFileSync(path.join(dir, name))]),
-  );
+    ...extra,
+  ]);
   const server = createServer((req, res) => {
-    const body = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = pages.get(pathname);
     if (!body) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    const type = pathname.endsWith('.js') ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(body);
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -410,7 +420,7 @@ function installPageProbe() {
   window.addEventListener('input', (event) => {
     const key = pendingKey;
     pendingKey = null;
-    if (!key || !(event.target instanceof HTMLTextAreaElement)) return;
+    if (!key || !(event.target instanceof HTMLTextAreaElement || event.target.isContentEditable)) return;
     setTimeout(() => {
       key.settled = performance.now();
       bench.keys.push(key);
@@ -613,6 +623,45 @@ function summariseIdle(samples) {
 }
 
 /**
+ * The TipTap fixture page and its script, bundled as tests/fixtures/static-server.ts bundles it for e2e
+ * (production React), when a typing scenario uses it.
+ */
+async function editorPages() {
+  if (!args.only.has('typing')) return new Map();
+  const out = await esbuild({
+    entryPoints: [path.join(EDITOR_PAGES, 'tiptap.tsx')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    jsx: 'automatic',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return new Map([
+    ['/editors/tiptap.html', readFileSync(path.join(EDITOR_PAGES, 'tiptap.html'))],
+    ['/editors/tiptap.bundle.js', Buffer.from(out.outputFiles[0].text)],
+  ]);
+}
+
+/** The field's text length and a caret at a word start in its middle: editing inside a long document. */
+function placeCaretInMiddle(field) {
+  if (field instanceof HTMLTextAreaElement) {
+    const middle = field.value.indexOf(' ', field.value.length / 2) + 1;
+    field.setSelectionRange(middle, middle);
+    return field.value.length;
+  }
+  // A rich editor: the middle paragraph, after its first word; the length is the editor model's.
+  const blocks = field.querySelectorAll('p');
+  const block = blocks[Math.floor(blocks.length / 2)];
+  const text = block.firstChild;
+  const range = document.createRange();
+  range.setStart(text, text.data.indexOf(' ') + 1);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  return window.redlineEditor.getText().length;
+}
+
+/**
  * Types TYPED_TEXT into `selector` on a fresh page. The field is focused like a user would (a click), so
  * the extension attaches and does its first-focus work before the first key.
  */
@@ -620,13 +669,9 @@ async function typingSample(context, url, selector) {
   const { page, cdp, frameId, stopTrace } = await openInstrumentedPage(context, url);
   try {
     await sleep(300); // document_idle injection
+    await page.waitForSelector(selector);
     await page.click(selector);
-    // Caret in the middle of the text, at a word start: editing inside a long document.
-    const initialLength = await page.$eval(selector, (field) => {
-      const middle = field.value.indexOf(' ', field.value.length / 2) + 1;
-      field.setSelectionRange(middle, middle);
-      return field.value.length;
-    });
+    const initialLength = await page.$eval(selector, placeCaretInMiddle);
     await sleep(ATTACH_MS);
     // DESIGN.md budgets typing "with 50 underlines": with Redline, let the first check of the whole text
     // finish (badge no longer "Checking…") so its results do not land in the middle of the typing run.
@@ -655,7 +700,12 @@ async function typingSample(context, url, selector) {
       (sel) => ({
         keys: window.__bench.keys,
         longTasks: window.__bench.longTasks,
-        finalLength: document.querySelector(sel).value.length,
+        finalLength: (() => {
+          const field = document.querySelector(sel);
+          return field instanceof HTMLTextAreaElement
+            ? field.value.length
+            : window.redlineEditor.getText().length;
+        })(),
       }),
       selector,
     );
@@ -855,11 +905,11 @@ async function runScenarios(setups, origin) {
         ` heap ${fmt(i.heapMB, 2)} MB, long tasks ${i.longTasks}`,
     );
   }
-  for (const [field, selector] of args.only.has('typing') ? TYPING_FIELDS : []) {
+  for (const [field, selector, , page] of args.only.has('typing') ? TYPING_FIELDS : []) {
     const runs = new Map(setups.map((setup) => [setup, []]));
     for (let run = 0; run < args.typingRuns; run++) {
       for (const setup of abOrder(setups, run)) {
-        runs.get(setup).push(await typingSample(setup.context, `${origin}/typing.html`, selector));
+        runs.get(setup).push(await typingSample(setup.context, `${origin}/${page}`, selector));
       }
     }
     for (const setup of setups) {
