@@ -197,7 +197,11 @@ test.describe('rewrite from the context menu', () => {
     await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
 
     // Someone types at the start of the field: the selection's text no longer stands where it stood.
-    await fixture.field(page).evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(0, 0));
+    await fixture.field(page).evaluate((el) => {
+      const field = el as HTMLTextAreaElement;
+      field.focus();
+      field.setSelectionRange(0, 0);
+    });
     await page.keyboard.insertText('Oh. ');
     await expect.poll(() => fixture.read(page)).toBe(`Oh. ${BEFORE}${SENTENCE}${AFTER}`);
 
