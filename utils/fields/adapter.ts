@@ -39,3 +39,8 @@ export interface FieldAdapter {
   replace(span: Span, expected: string, text: string): ReplaceResult | PendingReplace;
   dispose(): void;
 }
+
+/** The outcome of `replace` once known (at once, or when a pending edit has settled). */
+export function settleReplace(result: ReplaceResult | PendingReplace): Promise<ReplaceResult> {
+  return result.ok === 'pending' ? result.settled : Promise.resolve(result);
+}
