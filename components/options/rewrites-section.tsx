@@ -1,4 +1,5 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import browser from 'webextension-polyfill';
 import { MAX_CUSTOM_PROMPTS, type CustomPrompt } from '@/utils/settings';
 import { DraftField } from './fields';
 import { useOptions } from './options-context';
@@ -37,6 +38,7 @@ export function RewritesSection() {
       autosave="rewrites"
       intro="Select text, right-click, and choose Redline to rewrite it with your model."
     >
+      <RewriteShortcut />
       <DraftField
         label="Translate to"
         hint="The language the Translate rewrite produces. Any language your model knows."
@@ -54,6 +56,36 @@ export function RewritesSection() {
       </datalist>
       <CustomPrompts />
     </Section>
+  );
+}
+
+/** The `commands` entry of wxt.config.ts (PICKER_COMMAND). */
+const PICKER_COMMAND = 'rewrite-selection';
+
+/** The keyboard shortcut that opens the same menu in the page, as the browser has it now. */
+function RewriteShortcut() {
+  const [shortcut, setShortcut] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    void browser.commands
+      .getAll()
+      .then((commands) => setShortcut(commands.find((c) => c.name === PICKER_COMMAND)?.shortcut || null))
+      .catch(() => setShortcut(null));
+  }, []);
+  if (shortcut === undefined) return null;
+  const where = navigator.userAgent.includes('Firefox')
+    ? 'about:addons → ⚙ → Manage Extension Shortcuts'
+    : 'chrome://extensions/shortcuts';
+  return (
+    <p className="hint rl-muted">
+      {shortcut ? (
+        <>
+          Keyboard: <kbd>{shortcut}</kbd> opens the same list next to the selected text.
+        </>
+      ) : (
+        'No keyboard shortcut is set for the rewrite list.'
+      )}{' '}
+      Change it at {where}.
+    </p>
   );
 }
 

@@ -9,7 +9,7 @@ import { APIError } from 'openai';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { actionFromMenuId } from '../rewrite/actions';
-import { REWRITE_PORT, type RewriteServerMessage } from '../rewrite/messages';
+import { MAX_REWRITE_CHARS, REWRITE_PORT, type RewriteServerMessage } from '../rewrite/messages';
 import { samplingParams, type ClientOptions } from './client';
 import { toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
@@ -18,8 +18,6 @@ import { createStreamCleaner } from './rewrite-output';
 import { rewriteInstruction, rewriteMaxTokens, rewriteMessages, wantsPrediction } from './rewrite-prompts';
 import type { TokenUsage } from './usage-recorder';
 
-/** A selection longer than this is refused rather than sent (about 12k tokens). */
-export const MAX_REWRITE_CHARS = 40_000;
 export const REWRITE_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 60_000, maxRetries: 2 };
 
 /** What a page may post on the rewrite port. */

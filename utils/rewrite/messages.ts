@@ -7,6 +7,9 @@ import type { RewriteMenuItem } from './actions';
 
 export const REWRITE_PORT = 'redline-rewrite';
 
+/** A longer selection (about 12k tokens) is refused in the page rather than sent. */
+export const MAX_REWRITE_CHARS = 40_000;
+
 /** Background → tab: a menu item was chosen, or the shortcut asks for the in-page picker. */
 export type RewriteTabMessage =
   { kind: 'rewrite.open'; item: RewriteMenuItem } | { kind: 'rewrite.picker'; items: RewriteMenuItem[] };

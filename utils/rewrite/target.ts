@@ -6,6 +6,7 @@ import type { FieldAdapter, Span } from '../fields/adapter';
 import { createAdapter } from '../fields/create-adapter';
 import { ineligibleReason } from '../fields/eligibility';
 import { buildTextModel, computedTextStyle } from '../fields/text-model';
+import { MAX_REWRITE_CHARS } from './messages';
 import type { CapturedSelection } from './selection';
 
 export type RewriteTarget =
@@ -20,6 +21,7 @@ export type RewriteTarget =
   | { ok: false; message: string; anchor(): DOMRect | null };
 
 const NOTHING_SELECTED = 'Select the text to rewrite first.';
+const TOO_LONG = `The selection is too long to rewrite at once (over ${MAX_REWRITE_CHARS.toLocaleString('en')} characters). Select less.`;
 
 function union(rects: readonly DOMRect[]): DOMRect | null {
   const first = rects[0];
@@ -84,13 +86,14 @@ export function resolveTarget(captured: CapturedSelection): RewriteTarget {
     if (!span || span.start === span.end) span = { start: 0, end: whole.length };
     const text = whole.slice(span.start, span.end);
     const anchor = () => union(adapter.rectsFor(span)) ?? fieldBox();
-    if (!text.trim()) {
+    if (!text.trim() || text.length > MAX_REWRITE_CHARS) {
       adapter.dispose();
-      return { ok: false, message: NOTHING_SELECTED, anchor };
+      return { ok: false, message: text.trim() ? TOO_LONG : NOTHING_SELECTED, anchor };
     }
     return { ok: true, text, edit: { adapter, span }, anchor };
   }
   const text = range?.toString() ?? '';
   if (!text.trim()) return { ok: false, message: NOTHING_SELECTED, anchor: rangeBox };
+  if (text.length > MAX_REWRITE_CHARS) return { ok: false, message: TOO_LONG, anchor: rangeBox };
   return { ok: true, text, edit: null, anchor: rangeBox };
 }
