@@ -4,6 +4,7 @@ import type { EditPath, RichEditor } from './rich-editors';
 
 /** How long an editor that took an edit may take to draw it (React renders a task or two later). */
 const SETTLE_TIMEOUT_MS = 1_000;
+/** How often a pending edit reads the field again (a few reads per accept, never while typing). */
 const SETTLE_POLL_MS = 50;
 
 /**
