@@ -269,6 +269,11 @@ test.describe('rewrite from the context menu', () => {
 
     const instruction = 'Rewrite this as a pirate would say it, arr.';
     const options = await openExtensionPage('options.html');
+    // The page also says which shortcut opens the same list in the page (a profile loaded with
+    // --load-extension gets no suggested keys, so here it says none is set) and where to change it.
+    await expect(
+      options.getByText(/No keyboard shortcut is set.*chrome:\/\/extensions\/shortcuts/),
+    ).toBeVisible();
     await options.getByLabel('Prompt name').fill('Pirate');
     await options.getByLabel('Instruction').fill(instruction);
     await options.getByRole('button', { name: 'Add prompt' }).click();
