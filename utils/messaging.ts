@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
 import type { ParagraphResult } from './check/types';
-import type { ChatClientMessageSchema, PROTOCOL } from './protocol';
+import type { ChatClientMessageSchema, CheckClientMessageSchema, PROTOCOL } from './protocol';
 
 export type Kind = keyof typeof PROTOCOL;
 export type RequestOf<K extends Kind> = z.infer<(typeof PROTOCOL)[K]['request']>;
@@ -35,6 +35,7 @@ export interface ResponseMap {
   'check.local': LocalCheckResult;
   'settings.ignoreRule': { ok: true };
   'settings.addWord': { ok: true };
+  'settings.open': { ok: true };
 }
 
 /** Local-check results, or why there are none (checker off, still starting, failed). */
@@ -63,3 +64,21 @@ export type ChatServerMessage =
   | { type: 'delta'; text: string }
   | { type: 'done'; stopped: boolean }
   | { type: 'error'; code: string; message: string };
+
+/*
+ * LLM checks go over a port too: a content script may cancel a request when its paragraph changes
+ * (the background aborts the HTTP request), and closing the port (page gone) cancels them all.
+ */
+export const CHECK_PORT = 'redline-check';
+
+export type CheckClientMessage = z.infer<typeof CheckClientMessageSchema>;
+
+/**
+ * LLM results (offsets paragraph-relative), or why there are none. `off` = not an error: privacy mode
+ * or no key, so only local checks run. `retryAfter` (seconds) comes with 429s.
+ */
+export type LlmCheckResult =
+  | { ok: true; results: ParagraphResult[] }
+  | { ok: false; code: string; message: string; retryAfter?: number; off?: boolean };
+
+export type CheckServerMessage = { type: 'result'; id: number; result: LlmCheckResult };

@@ -15,6 +15,11 @@ import type { Kind, Reply, RequestOf, ResponseMap } from './messaging';
 
 const shortText = (max: number) => z.string().max(max);
 
+/** Paragraphs sent for checking (hash is the sender's own key for the results). */
+const paragraphList = z
+  .array(z.object({ hash: z.string().max(64), text: z.string().max(20_000) }).strict())
+  .max(200);
+
 export const PROTOCOL = {
   /** Whether a key is stored (and where), with a masked hint; the key itself never leaves the background. */
   'key.status': { privileged: true, request: z.object({}).strict() },
@@ -47,13 +52,7 @@ export const PROTOCOL = {
   /** Local (harper.js) check of changed paragraphs; offsets in results are paragraph-relative. */
   'check.local': {
     privileged: false,
-    request: z
-      .object({
-        paragraphs: z
-          .array(z.object({ hash: z.string().max(64), text: z.string().max(20_000) }).strict())
-          .max(200),
-      })
-      .strict(),
+    request: z.object({ paragraphs: paragraphList }).strict(),
   },
   /** "Ignore rule" from a card: the rule stops everywhere. */
   'settings.ignoreRule': {
@@ -65,6 +64,8 @@ export const PROTOCOL = {
     privileged: false,
     request: z.object({ word: z.string().trim().min(1).max(100) }).strict(),
   },
+  /** The badge's "Settings" link: content scripts cannot open the options page themselves. */
+  'settings.open': { privileged: false, request: z.object({}).strict() },
 } as const;
 
 export type Handlers = {
@@ -134,4 +135,19 @@ export const ChatClientMessageSchema = z.discriminatedUnion('type', [
   /** Sends a user message; the history so far is kept by the background. */
   z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000) }),
   z.object({ type: z.literal('stop') }),
+]);
+
+/** What a content script may post on the check port: one request is at most a few paragraphs. */
+export const CheckClientMessageSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('check'),
+      id: z.number().int().nonnegative(),
+      paragraphs: z
+        .array(z.object({ hash: z.string().max(64), text: z.string().max(4_000) }).strict())
+        .min(1)
+        .max(20),
+    })
+    .strict(),
+  z.object({ type: z.literal('cancel'), id: z.number().int().nonnegative() }).strict(),
 ]);

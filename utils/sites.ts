@@ -1,7 +1,14 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import type { Handlers } from './protocol';
-import { getSettings, isSiteEnabled, updateSettings, watchSettings } from './settings';
+import {
+  apiKeyLocal,
+  apiKeySession,
+  getSettings,
+  isSiteEnabled,
+  updateSettings,
+  watchSettings,
+} from './settings';
 
 function senderHostname(sender: Runtime.MessageSender): string {
   const url = sender.tab?.url ?? sender.url ?? '';
@@ -14,7 +21,7 @@ function senderHostname(sender: Runtime.MessageSender): string {
  */
 export const siteHandlers: Pick<
   Handlers,
-  'site.status' | 'site.disable' | 'settings.ignoreRule' | 'settings.addWord'
+  'site.status' | 'site.disable' | 'settings.ignoreRule' | 'settings.addWord' | 'settings.open'
 > = {
   'site.status': async (_data, sender) => {
     const hostname = senderHostname(sender);
@@ -38,19 +45,27 @@ export const siteHandlers: Pick<
     if (!dictionary.includes(word)) await updateSettings({ dictionary: [...dictionary, word] });
     return { ok: true };
   },
+  'settings.open': async () => {
+    await browser.runtime.openOptionsPage();
+    return { ok: true };
+  },
 };
 
 /**
  * Content scripts cannot read storage (it holds the key), so they hear of settings changes from here:
- * every tab gets `config.changed` (no data) and asks again for what it needs.
+ * every tab gets `config.changed` (no data) and asks again for what it needs, and checks again.
  */
 export function broadcastConfigChanges(): void {
-  watchSettings(() => {
+  const broadcast = () => {
     void browser.tabs.query({}).then((tabs) => {
       for (const tab of tabs) {
         if (tab.id !== undefined)
           void browser.tabs.sendMessage(tab.id, { kind: 'config.changed' }).catch(() => undefined);
       }
     });
-  });
+  };
+  watchSettings(broadcast);
+  // A key added or removed turns the model's checks on or off (the key itself is never sent).
+  apiKeyLocal.watch(broadcast);
+  apiKeySession.watch(broadcast);
 }

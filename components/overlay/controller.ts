@@ -6,6 +6,7 @@ import { createAdapter } from '@/utils/fields/create-adapter';
 import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';
 import { sendMessage } from '@/utils/messaging';
 import { diffText } from '@/utils/text';
+import { LlmPort } from './llm-port';
 import type { Box, OverlayStore, UnderlineView } from './store';
 
 /** Pause after the last keystroke before the field is checked. */
@@ -22,11 +23,14 @@ class FieldSession {
 
   constructor(
     readonly field: EditableField,
+    llm: LlmPort,
     onTextChange: (editStart: number) => void,
   ) {
     this.adapter = createAdapter(field);
     this.checker = new FieldChecker({
       checkLocal: (paragraphs) => sendMessage('check.local', { paragraphs }),
+      checkLlm: (paragraphs) => llm.check(paragraphs),
+      caretOffset: () => this.adapter.caretOffset(),
       debounceMs: CHECK_DEBOUNCE_MS,
       setTimeout: (callback, ms) => window.setTimeout(callback, ms),
       clearTimeout: (handle) => window.clearTimeout(handle as number),
@@ -101,6 +105,7 @@ export class OverlayController {
   /** Text before this offset has not moved since `measured` was taken. */
   private stableBefore = Infinity;
   private readonly abort = new AbortController();
+  private readonly llm = new LlmPort();
   private enabled = true;
 
   constructor(
@@ -131,7 +136,7 @@ export class OverlayController {
     if (!this.enabled) return;
     let session = this.sessions.get(field);
     if (!session) {
-      session = new FieldSession(field, (editStart) => this.onTyping(editStart));
+      session = new FieldSession(field, this.llm, (editStart) => this.onTyping(editStart));
       this.sessions.set(field, session);
       this.watchGeometry(field);
     }
@@ -162,6 +167,7 @@ export class OverlayController {
     this.unsubscribeChecker?.();
     this.active?.dispose();
     this.active = null;
+    this.llm.dispose();
     cancelAnimationFrame(this.frame);
     this.store.setState({ underlines: [], field: null, card: null, menuOpen: false });
   }
@@ -232,6 +238,7 @@ export class OverlayController {
       underlines: sameUnderlines(previous.underlines, underlines) ? previous.underlines : underlines,
       field: sameBox(previous.field, field) ? previous.field : field,
       status: session.checker.getStatus(),
+      model: session.checker.getModelState(),
       count: suggestions.length,
       ...(cardStillValid ? {} : { card: null }),
     });
@@ -333,6 +340,10 @@ export class OverlayController {
         if (suggestion)
           void sendMessage('settings.addWord', { word: suggestion.word ?? suggestion.original });
         this.focusField();
+      },
+      openSettings: () => {
+        set({ menuOpen: false });
+        void sendMessage('settings.open', {});
       },
       disableSite: () => {
         set({ menuOpen: false });

@@ -169,7 +169,9 @@ function Card({ store }: { store: OverlayStore }) {
   );
 }
 
-function statusText(state: Pick<ReturnType<OverlayStore['getState']>, 'status' | 'count'>): string {
+type BadgeState = Pick<ReturnType<OverlayStore['getState']>, 'status' | 'count' | 'model'>;
+
+function statusText(state: BadgeState): string {
   switch (state.status.state) {
     case 'checking':
       return 'Checking…';
@@ -178,6 +180,13 @@ function statusText(state: Pick<ReturnType<OverlayStore['getState']>, 'status' |
     default:
       return state.count === 0 ? 'No issues' : `${state.count} issue${state.count === 1 ? '' : 's'}`;
   }
+}
+
+/** What the model checker has to say: why it failed, or why only local checks run. */
+function modelNote(state: BadgeState): string | null {
+  if (state.model.state === 'error') return `Your model: ${state.model.message}`;
+  if (state.model.state === 'off' && state.model.message) return `Local checks only. ${state.model.message}`;
+  return null;
 }
 
 function Badge({ store }: { store: OverlayStore }) {
@@ -190,13 +199,15 @@ function Badge({ store }: { store: OverlayStore }) {
       actions: s.actions,
       hostname: s.hostname,
       status: s.status,
+      model: s.model,
       count: s.count,
     })),
   );
   const { field, menuOpen, actions, hostname } = state;
   if (!field) return null;
-  const text = statusText(state);
-  const error = state.status.state === 'error';
+  const note = modelNote(state);
+  const text = note ? `${statusText(state)}. ${note}` : statusText(state);
+  const error = state.status.state === 'error' || state.model.state === 'error';
   const short = state.status.state === 'checking' ? '…' : error ? '!' : String(state.count);
   return (
     <div
@@ -218,8 +229,16 @@ function Badge({ store }: { store: OverlayStore }) {
       {menuOpen && (
         <div className="rl-menu" role="menu" aria-label="Redline">
           <p className="rl-menu-status" role="status">
-            {text}
+            {statusText(state)}
           </p>
+          {note && (
+            <p className={`rl-menu-note${state.model.state === 'error' ? ' rl-menu-error' : ''}`}>{note}</p>
+          )}
+          {note && (
+            <button type="button" role="menuitem" onClick={() => actions.openSettings()}>
+              Open Redline settings
+            </button>
+          )}
           <button type="button" role="menuitem" onClick={() => actions.disableSite()}>
             Turn off on {hostname || 'this site'}
           </button>

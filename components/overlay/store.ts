@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { CheckStatus } from '@/utils/check/field-checker';
+import type { CheckStatus, ModelState } from '@/utils/check/field-checker';
 import type { Suggestion } from '@/utils/check/types';
 
 export interface Box {
@@ -32,6 +32,7 @@ export interface OverlayActions {
   ignoreRule(id: string): void;
   addToDictionary(id: string): void;
   disableSite(): void;
+  openSettings(): void;
   toggleMenu(open?: boolean): void;
 }
 
@@ -40,6 +41,8 @@ export interface OverlayState {
   /** The active field's visible box; null hides the badge. */
   field: Box | null;
   status: CheckStatus;
+  /** The model checker: on, off (local checks only, and why) or failing (and why). */
+  model: ModelState;
   count: number;
   card: CardView | null;
   menuOpen: boolean;
@@ -54,6 +57,7 @@ export function createOverlayStore() {
     underlines: [],
     field: null,
     status: { state: 'idle' },
+    model: { state: 'on' },
     count: 0,
     card: null,
     menuOpen: false,
@@ -67,6 +71,7 @@ export function createOverlayStore() {
       ignoreRule: noop,
       addToDictionary: noop,
       disableSite: noop,
+      openSettings: noop,
       toggleMenu: noop,
     },
   }));

@@ -190,6 +190,16 @@ export const KNOWN_MISTAKES: readonly KnownMistake[] = [
     },
   },
   {
+    // harper.js (the local checker) does not flag this one: an underline for it comes from the model.
+    trigger: 'less people',
+    suggestion: {
+      original: 'less',
+      replacement: 'fewer',
+      category: 'grammar',
+      explanation: 'Use “fewer” with things you can count.',
+    },
+  },
+  {
     trigger: 'very unique',
     suggestion: {
       original: 'very unique',
@@ -371,6 +381,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const parsed = parseJson(raw);
     entry.body = parsed.ok ? parsed.value : undefined;
     entry.stream = isRecord(entry.body) && entry.body.stream === true;
+    // A test may wait for a request by what it carries: tell waiters the body is in.
+    changed();
 
     if (!route) {
       return sendError(ex, 404, { message: `Invalid URL (${method} ${path})` });

@@ -1,9 +1,13 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
-import { CHAT_PORT } from '../messaging';
+import { CHAT_PORT, CHECK_PORT } from '../messaging';
 import { isExtensionPage, type Handlers } from '../protocol';
 import { chatHistoryItem, getSettings } from '../settings';
 import { serveChatPort } from './chat';
+import { CheckCache } from './check-cache';
+import type { ResponseFormatLevel } from './check-prompt';
+import { serveCheckPort } from './check-port';
+import type { FormatMemory, LlmCheckDeps } from './llm-check';
 import { createClient } from './client';
 import { listModels, testConnection } from './connection';
 import { errorContext, modelContext } from './model-context';
@@ -69,5 +73,44 @@ export function registerChatPort(): void {
       limiter,
       recordUsage,
     });
+  });
+}
+
+/** Learnt reply formats per base URL (see `runLlmCheck`); not secret, kept in storage.local. */
+const FORMATS_KEY = 'llmResponseFormats';
+const formatMemory: FormatMemory = {
+  async get(baseURL) {
+    const stored = (await browser.storage.local.get(FORMATS_KEY))[FORMATS_KEY] as
+      Record<string, ResponseFormatLevel> | undefined;
+    return stored?.[baseURL];
+  },
+  async set(baseURL, level) {
+    const stored = ((await browser.storage.local.get(FORMATS_KEY))[FORMATS_KEY] ?? {}) as Record<
+      string,
+      ResponseFormatLevel
+    >;
+    await browser.storage.local.set({ [FORMATS_KEY]: { ...stored, [baseURL]: level } });
+  },
+};
+
+let checkDeps: LlmCheckDeps | undefined;
+
+/** LLM checks from content scripts: a named port per frame, from Redline's own extension only. */
+export function registerCheckPort(): void {
+  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+    if (port.name !== CHECK_PORT) return;
+    if (!port.sender || port.sender.id !== browser.runtime.id) {
+      port.disconnect();
+      return;
+    }
+    checkDeps ??= {
+      modelContext,
+      limiter,
+      recordUsage,
+      cache: new CheckCache(browser.storage.session),
+      formats: formatMemory,
+      uiLanguage: () => browser.i18n.getUILanguage(),
+    };
+    serveCheckPort(port, checkDeps);
   });
 }

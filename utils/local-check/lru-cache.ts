@@ -45,6 +45,11 @@ export class LruCache<K, V> {
     this.#weight -= entry.weight;
   }
 
+  /** Visits entries from least to most recently used (the order to restore them in). */
+  forEach(visit: (value: V, key: K) => void): void {
+    for (const [key, entry] of this.#entries) visit(entry.value, key);
+  }
+
   clear(): void {
     this.#entries.clear();
     this.#weight = 0;

@@ -1,0 +1,209 @@
+/**
+ * LLM checks against the real OpenAI-compatible test server, over real HTTP, through the real
+ * `openai` SDK: the request on the wire, reply formats a server may lack, caching, errors, usage.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { messageText, startTestServer, type TestServer } from '../../../tests/server/openai-test-server';
+import type { ParagraphRequest } from '../../check/types';
+import { DEFAULT_SETTINGS, type Settings } from '../../settings';
+import { hashText } from '../../text';
+import { createClient, type ClientOptions } from '../client';
+import { CheckCache, type SessionArea } from '../check-cache';
+import type { ResponseFormatLevel } from '../check-prompt';
+import { runLlmCheck, type LlmCheckDeps } from '../llm-check';
+import type { ModelContext } from '../model-context';
+import { createRateLimiter } from '../rate-limit';
+import type { TokenUsage } from '../usage-recorder';
+
+const KEY = 'sk-test-redline';
+const MODEL = 'redline-test-model';
+
+const para = (text: string): ParagraphRequest => ({ hash: hashText(text), text });
+
+function memorySession(): SessionArea & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return {
+    data,
+    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+  };
+}
+
+describe('runLlmCheck', () => {
+  let server: TestServer;
+  let settings: Settings;
+  let formats: Map<string, ResponseFormatLevel>;
+  let usage: TokenUsage[];
+  let deps: LlmCheckDeps;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.reset();
+    settings = { ...DEFAULT_SETTINGS, provider: 'custom', baseURL: server.url, model: MODEL };
+    formats = new Map();
+    usage = [];
+    deps = {
+      modelContext: async (options: ClientOptions): Promise<ModelContext> => ({
+        ok: true,
+        settings,
+        baseURL: settings.baseURL,
+        model: settings.model,
+        client: createClient({ baseURL: settings.baseURL, apiKey: KEY }, options),
+        errors: { baseURL: settings.baseURL, model: settings.model, online: true, hasHostAccess: true },
+      }),
+      limiter: createRateLimiter(() => 0),
+      recordUsage: async (_model, u) => void usage.push(u),
+      cache: new CheckCache(memorySession()),
+      formats: {
+        get: async (url) => formats.get(url),
+        set: async (url, level) => void formats.set(url, level),
+      },
+      uiLanguage: () => 'en-US',
+    };
+  });
+
+  const run = (paragraphs: ParagraphRequest[], signal = new AbortController().signal) =>
+    runLlmCheck(paragraphs, signal, deps);
+  const chatRequests = () => server.log.filter((e) => e.path === '/v1/chat/completions');
+
+  it('sends the paragraphs as data after a stable system message and anchors what comes back', async () => {
+    const a = para("He don't like mornings.");
+    const b = para('There were less people today.');
+    const result = await run([a, b]);
+    expect(result).toEqual({
+      ok: true,
+      results: [
+        {
+          hash: a.hash,
+          suggestions: [
+            expect.objectContaining({ start: 3, end: 8, original: "don't", replacement: "doesn't" }),
+          ],
+        },
+        {
+          hash: b.hash,
+          suggestions: [
+            expect.objectContaining({
+              start: 11,
+              end: 15,
+              original: 'less',
+              source: 'llm',
+              rule: 'llm:grammar',
+            }),
+          ],
+        },
+      ],
+    });
+    const [request] = chatRequests();
+    const body = request?.body as {
+      messages: { role: string; content: unknown }[];
+      response_format: unknown;
+    };
+    expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messageText(body.messages[1]?.content)).toBe(
+      "<text>\nHe don't like mornings.\n</text>\n<text>\nThere were less people today.\n</text>",
+    );
+    expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true } });
+    expect(usage).toHaveLength(1);
+    expect(usage[0]?.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('sends nothing for text it has checked (same settings), and again when the tone changes', async () => {
+    const a = para("He don't like mornings.");
+    await run([a]);
+    const again = await run([a, para('1234 5678')]);
+    expect(again.ok && again.results.map((r) => r.suggestions.length)).toEqual([1, 0]);
+    expect(chatRequests()).toHaveLength(1);
+    settings = { ...settings, tone: 'formal' };
+    await run([a]);
+    expect(chatRequests()).toHaveLength(2);
+  });
+
+  it('keeps results in storage.session, so a restarted worker sends nothing either', async () => {
+    const session = memorySession();
+    deps.cache = new CheckCache(session);
+    await run([para("He don't like mornings.")]);
+    await expect.poll(() => Object.keys(session.data), { timeout: 3000 }).toEqual(['llmCheckCache']);
+    deps.cache = new CheckCache(session);
+    const result = await run([para("He don't like mornings.")]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it('falls back to json_object, then to JSON in text, for servers that reject a format; remembers it', async () => {
+    server.setRejections({ responseFormats: ['json_schema'] });
+    let result = await run([para("He don't like mornings.")]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(formats.get(server.url)).toBe('json_object');
+
+    server.setRejections({ responseFormats: ['json_schema', 'json_object'] });
+    formats.clear();
+    result = await run([para('There were less people today.')]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(formats.get(server.url)).toBe('text');
+    const formatsSent = chatRequests().map(
+      (e) => (e.body as { response_format?: { type: string } }).response_format?.type,
+    );
+    expect(formatsSent).toEqual(['json_schema', 'json_object', 'json_schema', 'json_object', undefined]);
+
+    // Remembered: the next check asks in plain words straight away.
+    await run([para('I could of gone.')]);
+    expect((chatRequests().at(-1)?.body as { response_format?: unknown }).response_format).toBeUndefined();
+  });
+
+  it('maps failures to messages and never caches them', async () => {
+    server.enqueue({ kind: 'status', status: 429, retryAfter: 1 });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({
+      ok: false,
+      code: 'rate-limited',
+      retryAfter: 1,
+    });
+    server.enqueue({ kind: 'status', status: 500 });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: false, code: 'server-error' });
+    server.enqueue({ kind: 'malformed' });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: false, code: 'malformed' });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: true });
+    expect(chatRequests()).toHaveLength(4);
+  });
+
+  it('aborts the request when the signal fires (the server sees the close)', async () => {
+    server.enqueue({ kind: 'hang' });
+    const controller = new AbortController();
+    const pending = run([para("He don't like mornings.")], controller.signal);
+    const entry = await server.waitFor((e) => e.path === '/v1/chat/completions');
+    controller.abort();
+    expect(await pending).toMatchObject({ ok: false, code: 'aborted' });
+    await expect.poll(() => entry.closedByClient).toBe(true);
+  });
+
+  it('drops tone suggestions unless a tone is chosen, and categories the person ignored', async () => {
+    const reply = JSON.stringify({
+      suggestions: [
+        { original: 'gonna', replacement: 'going to', category: 'tone', explanation: 'Informal.' },
+        { original: 'less', replacement: 'fewer', category: 'grammar', explanation: 'Countable.' },
+      ],
+    });
+    server.enqueue({ kind: 'reply', text: reply });
+    let result = await run([para("I'm gonna see less people.")]);
+    expect(result.ok && result.results[0]?.suggestions.map((s) => s.category)).toEqual(['grammar']);
+    settings = { ...settings, tone: 'formal', ignoredRules: ['llm:grammar'] };
+    server.enqueue({ kind: 'reply', text: reply });
+    result = await run([para("I'm gonna see less people.")]);
+    expect(result.ok && result.results[0]?.suggestions.map((s) => s.category)).toEqual(['tone']);
+  });
+
+  it('says local-only (not an error) with no key or in privacy mode', async () => {
+    deps.modelContext = async () => ({ ok: false, code: 'privacy', message: 'Privacy mode is on.' });
+    expect(await run([para('Anything at all.')])).toEqual({
+      ok: false,
+      code: 'privacy',
+      message: 'Privacy mode is on.',
+      off: true,
+    });
+    expect(chatRequests()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * One LLM check: cached paragraphs are answered from the cache, the rest go in one request in the
+ * strictest reply format the server accepts, and the reply becomes anchored suggestions or an error
+ * a person can act on. Never throws.
+ */
+import { APIError } from 'openai';
+import type OpenAI from 'openai';
+import type { ParagraphRequest, ParagraphResult } from '../check/types';
+import type { LlmCheckResult } from '../messaging';
+import { samplingParams, type ClientOptions } from './client';
+import { anchorCheckItems, parseCheckReply } from './check-reply';
+import { CheckCache } from './check-cache';
+import {
+  activeCategories,
+  CHECK_PROMPT_VERSION,
+  checkMaxTokens,
+  checkMessages,
+  RESPONSE_FORMATS,
+  responseFormat,
+  type CheckPromptOptions,
+  type ResponseFormatLevel,
+} from './check-prompt';
+import { toUserFacingError } from './errors';
+import type { ModelContext } from './model-context';
+import type { RateLimiter } from './rate-limit';
+import type { TokenUsage } from './usage-recorder';
+
+/**
+ * Checks run while someone types: a short timeout, and no hidden retries — the field's check loop
+ * retries (after `retry-after` for 429) and shows each failure in the badge meanwhile.
+ */
+export const CHECK_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 20_000, maxRetries: 0 };
+
+/** Which reply format works with each base URL, learnt from 400s and kept across restarts. */
+export interface FormatMemory {
+  get(baseURL: string): Promise<ResponseFormatLevel | undefined>;
+  set(baseURL: string, level: ResponseFormatLevel): Promise<void>;
+}
+
+export interface LlmCheckDeps {
+  modelContext(options: ClientOptions): Promise<ModelContext>;
+  limiter: RateLimiter;
+  recordUsage(model: string, usage: TokenUsage): Promise<void>;
+  cache: CheckCache;
+  formats: FormatMemory;
+  uiLanguage(): string;
+}
+
+/** Paragraphs with no letters (numbers, a lone emoji, a divider) are not worth a request. */
+const hasWords = (text: string) => /\p{L}{2,}/u.test(text);
+
+/** A server that rejects a reply format answers 400 (OpenAI, vLLM, llama.cpp) or 422 (some proxies). */
+function refusesFormat(error: unknown): boolean {
+  return error instanceof APIError && (error.status === 400 || error.status === 422);
+}
+
+export async function runLlmCheck(
+  paragraphs: readonly ParagraphRequest[],
+  signal: AbortSignal,
+  deps: LlmCheckDeps,
+): Promise<LlmCheckResult> {
+  const ctx = await deps.modelContext(CHECK_CLIENT_OPTIONS);
+  if (!ctx.ok) {
+    const off = ctx.code === 'privacy' || ctx.code === 'no-key';
+    return { ok: false, code: ctx.code, message: ctx.message, off };
+  }
+  const { settings, baseURL, model } = ctx;
+  const options: CheckPromptOptions = {
+    tone: settings.tone,
+    dialect: settings.dialect,
+    categories: settings.categories,
+    uiLanguage: deps.uiLanguage(),
+  };
+  // "Ignore rule" on a model suggestion ignores its category (`llm:<category>`), for the model only.
+  const wanted = activeCategories(options).filter((c) => !settings.ignoredRules.includes(`llm:${c}`));
+  const scope = [
+    `v${CHECK_PROMPT_VERSION}`,
+    baseURL,
+    model,
+    options.tone,
+    options.dialect,
+    wanted.join(','),
+    options.uiLanguage,
+  ].join('|');
+
+  const results = new Map<ParagraphRequest, ParagraphResult>();
+  const missing: ParagraphRequest[] = [];
+  for (const p of paragraphs) {
+    const cached =
+      wanted.length && hasWords(p.text) ? await deps.cache.get(CheckCache.key(scope, p.text)) : [];
+    if (cached) results.set(p, { hash: p.hash, suggestions: cached });
+    else missing.push(p);
+  }
+  const answer = (): LlmCheckResult => ({
+    ok: true,
+    results: paragraphs.map((p) => results.get(p) ?? { hash: p.hash, suggestions: [] }),
+  });
+  if (missing.length === 0) return answer();
+
+  const texts = missing.map((p) => p.text);
+  const messages = checkMessages(options, texts);
+  const textLength = texts.reduce((sum, t) => sum + t.length, 0);
+  const stored = await deps.formats.get(baseURL);
+  let level: ResponseFormatLevel = stored ?? 'json_schema';
+  let completion: OpenAI.ChatCompletion;
+  try {
+    await deps.limiter.acquire(signal);
+    for (;;) {
+      try {
+        const format = responseFormat(level, wanted);
+        completion = await ctx.client.chat.completions.create(
+          {
+            model,
+            messages,
+            ...(format ? { response_format: format } : {}),
+            ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
+          },
+          { signal },
+        );
+        break;
+      } catch (error) {
+        const next = RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(level) + 1];
+        if (!next || !refusesFormat(error) || signal.aborted) throw error;
+        level = next;
+      }
+    }
+  } catch (error) {
+    const failure = toUserFacingError(error, { ...ctx.errors, online: globalThis.navigator?.onLine ?? true });
+    if (signal.aborted) return { ok: false, code: 'aborted', message: failure.message };
+    return { ok: false, code: failure.code, message: failure.message, retryAfter: failure.retryAfter };
+  }
+  if (level !== stored) await deps.formats.set(baseURL, level);
+  if (completion.usage) void deps.recordUsage(model, completion.usage);
+
+  const message = completion.choices[0]?.message;
+  const parsed = parseCheckReply(message?.content);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      code: 'malformed',
+      message: message?.refusal
+        ? 'Your model declined to check this text.'
+        : 'Your model’s reply was not the suggestions JSON Redline asked for, so nothing was shown.',
+    };
+  }
+  const anchored = anchorCheckItems(missing, parsed.items, wanted);
+  for (const [i, p] of missing.entries()) {
+    const result = anchored[i] ?? { hash: p.hash, suggestions: [] };
+    results.set(p, result);
+    await deps.cache.set(CheckCache.key(scope, p.text), result.suggestions);
+  }
+  return answer();
+}
