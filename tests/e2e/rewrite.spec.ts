@@ -183,6 +183,47 @@ test.describe('rewrite from the context menu', () => {
     });
   }
 
+  test('Retry asks the model again and streams a fresh result', async ({
+    context,
+    site,
+    background,
+    server,
+  }) => {
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+    await clickMenu(background, page, 'redline-shorten', true);
+    const panel = rewritePanel(page);
+    await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
+
+    server.reply(SENTENCE, 'Send me the report by Friday?');
+    // Measured in the page: from the click to the first streamed text on screen (warm: panel loaded,
+    // service worker awake).
+    const firstChunkMs = await panel.button('Retry').evaluate(
+      (button) =>
+        new Promise<number>((resolve) => {
+          // Retry gives its place to Stop, so the dialog is held on to, not found from the button later.
+          const dialog = button.closest('[role="dialog"]') as HTMLElement;
+          const result = () => dialog.querySelector('[aria-label="Result"]')?.textContent ?? '';
+          const before = result();
+          const started = performance.now();
+          const observer = new MutationObserver(() => {
+            if (result() && result() !== before) {
+              observer.disconnect();
+              resolve(performance.now() - started);
+            }
+          });
+          observer.observe(dialog, { subtree: true, childList: true, characterData: true });
+          (button as HTMLButtonElement).click();
+        }),
+    );
+    const note = { type: 'first chunk after Retry (ms)', description: firstChunkMs.toFixed(0) };
+    test.info().annotations.push(note);
+    await expect(panel.result).toHaveText('Send me the report by Friday?');
+    expect(server.log.filter(isRewrite)).toHaveLength(2);
+  });
+
   test('Replace refuses, with a clear message, when the selected text changed meanwhile', async ({
     context,
     site,
