@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalCheckResult } from '../../messaging';
+import type { LlmCheckResult, LocalCheckResult } from '../../messaging';
 import { FieldChecker } from '../field-checker';
 import type { ParagraphRequest, RawSuggestion } from '../types';
 
@@ -189,5 +189,188 @@ describe('FieldChecker across edits in the same paragraph', () => {
     h.pause();
     await h.reply();
     expect(h.checker.getSuggestions()).toHaveLength(1);
+  });
+});
+
+/** A harness with both checkers: the local one flags "teh", the model flags "less"; both reply on demand. */
+function llmHarness() {
+  const local: ParagraphRequest[][] = [];
+  const llm: { paragraphs: ParagraphRequest[]; cancelled: boolean; resolve(result: LlmCheckResult): void }[] =
+    [];
+  let timers: { callback: () => void; ms: number }[] = [];
+  let now = 0;
+  const checker = new FieldChecker({
+    debounceMs: 300,
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      const timer = { callback, ms };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimeout: (handle) => {
+      timers = timers.filter((t) => t !== handle);
+    },
+    checkLocal: async (paragraphs) => {
+      local.push(paragraphs);
+      return { ok: true, results: paragraphs.map((p) => ({ hash: p.hash, suggestions: flagTeh(p.text) })) };
+    },
+    checkLlm: (paragraphs) => {
+      let resolve: (result: LlmCheckResult) => void = () => {};
+      const result = new Promise<LlmCheckResult>((r) => (resolve = r));
+      const entry = { paragraphs, cancelled: false, resolve };
+      llm.push(entry);
+      return {
+        result,
+        cancel: () => {
+          entry.cancelled = true;
+          resolve({ ok: false, code: 'aborted', message: 'Stopped.' });
+        },
+      };
+    },
+  });
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+  return {
+    checker,
+    local,
+    llm,
+    /** Time passes: every timer due by then fires. */
+    async advance(ms: number) {
+      now += ms;
+      const due = timers.filter((t) => t.ms <= ms);
+      timers = timers.filter((t) => t.ms > ms).map((t) => ({ ...t, ms: t.ms - ms }));
+      for (const t of due) t.callback();
+      await flush();
+    },
+    /** The model answers its oldest open request the way it finds "less" → "fewer". */
+    async answer(result?: LlmCheckResult) {
+      const open = llm.find((r) => !r.cancelled && !('done' in r));
+      if (!open) throw new Error('no open model request');
+      Object.assign(open, { done: true });
+      open.resolve(
+        result ?? {
+          ok: true,
+          results: open.paragraphs.map((p) => ({ hash: p.hash, suggestions: flagLess(p.text) })),
+        },
+      );
+      await flush();
+    },
+  };
+}
+
+function flagLess(text: string): RawSuggestion[] {
+  const at = text.indexOf('less');
+  if (at < 0) return [];
+  return [
+    {
+      start: at,
+      end: at + 4,
+      original: 'less',
+      replacement: 'fewer',
+      category: 'grammar',
+      explanation: 'Countable.',
+      rule: 'llm:grammar',
+      source: 'llm',
+    },
+  ];
+}
+
+describe('FieldChecker with the model', () => {
+  it('shows local and model suggestions together, each marked with its source', async () => {
+    const h = llmHarness();
+    h.checker.setText('I saw teh less people.');
+    await h.advance(300);
+    await h.answer();
+    expect(h.checker.getSuggestions().map((s) => [s.original, s.source])).toEqual([
+      ['teh', 'local'],
+      ['less', 'llm'],
+    ]);
+    expect(h.checker.getStatus()).toEqual({ state: 'ready' });
+    expect(h.checker.getModelState()).toEqual({ state: 'on' });
+  });
+
+  it('aborts a model request as soon as an edit touches its paragraph, and never shows its result', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.\nSecond line stays here.');
+    await h.advance(300);
+    expect(h.llm).toHaveLength(1);
+    // Typing in the second paragraph leaves a request for both paragraphs alone…
+    h.checker.setText('There were less people.\nSecond line stays here!');
+    expect(h.llm[0]?.cancelled).toBe(false);
+    // …an edit of every paragraph it carries aborts it at once.
+    h.checker.setText('There were many people.\nSecond line stays here!');
+    expect(h.llm[0]?.cancelled).toBe(true);
+    expect(h.checker.getSuggestions().filter((s) => s.source === 'llm')).toEqual([]);
+    await h.advance(300);
+    const last = h.llm.at(-1);
+    expect(last?.paragraphs.map((p) => p.text)).toContain('There were many people.');
+  });
+
+  it('sends nothing for paragraphs it has results for, and skips tiny ones', async () => {
+    const h = llmHarness();
+    h.checker.setText('Hi\nThere were less people.');
+    await h.advance(300);
+    expect(h.llm.flatMap((r) => r.paragraphs.map((p) => p.text))).toEqual(['There were less people.']);
+    await h.answer();
+    h.checker.setText('Hi\nThere were less people!');
+    h.checker.setText('Hi\nThere were less people.');
+    await h.advance(300);
+    expect(h.llm).toHaveLength(1);
+    expect(h.checker.getSuggestions()).toHaveLength(1);
+  });
+
+  it('waits for retry-after, then backs off, and recovers on success', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.');
+    await h.advance(300);
+    await h.answer({ ok: false, code: 'rate-limited', message: 'Rate limited.', retryAfter: 2 });
+    expect(h.checker.getModelState()).toMatchObject({
+      state: 'error',
+      message: 'Rate limited.',
+      retrying: true,
+    });
+    await h.advance(1900);
+    expect(h.llm).toHaveLength(1);
+    await h.advance(100);
+    expect(h.llm).toHaveLength(2);
+    await h.answer({ ok: false, code: 'server-error', message: 'Server error (500).' });
+    expect(h.checker.getModelState()).toMatchObject({ state: 'error', message: 'Server error (500).' });
+    await h.advance(2000);
+    expect(h.llm).toHaveLength(3);
+    await h.answer();
+    expect(h.checker.getModelState()).toEqual({ state: 'on' });
+    expect(h.checker.getSuggestions()).toHaveLength(1);
+  });
+
+  it('stops asking after an error only the settings can fix, until they change', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.');
+    await h.advance(300);
+    await h.answer({ ok: false, code: 'unauthorized', message: 'The API key was refused (401).' });
+    h.checker.setText('There were less people today.');
+    await h.advance(60_000);
+    expect(h.llm).toHaveLength(1);
+    h.checker.invalidate();
+    await h.advance(0);
+    expect(h.llm).toHaveLength(2);
+  });
+
+  it('goes local-only when the model is off (no key, privacy mode), and says why', async () => {
+    const h = llmHarness();
+    h.checker.setText('I saw teh less people.');
+    await h.advance(300);
+    await h.answer({ ok: false, code: 'privacy', message: 'Privacy mode is on.', off: true });
+    expect(h.checker.getModelState()).toEqual({ state: 'off', message: 'Privacy mode is on.' });
+    expect(h.checker.getSuggestions().map((s) => s.source)).toEqual(['local']);
+    h.checker.setText('I saw teh less people today.');
+    await h.advance(300);
+    expect(h.llm).toHaveLength(1);
+  });
+
+  it('leaves paragraphs in other languages to the model', async () => {
+    const h = llmHarness();
+    h.checker.setText('El perro de mi vecino es muy grande y le gusta correr.\nThis is teh end.');
+    await h.advance(300);
+    expect(h.local.flat().map((p) => p.text)).toEqual(['This is teh end.']);
+    expect(h.llm.flatMap((r) => r.paragraphs.map((p) => p.text))).toHaveLength(2);
   });
 });
