@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { limiter, modelHandlers, registerChatPort } from '@/utils/ai/register';
+import { limiter, modelHandlers, registerChatPort, registerCheckPort } from '@/utils/ai/register';
 import { modelContext } from '@/utils/ai/model-context';
 import { registerRewritePort } from '@/utils/ai/rewrite';
 import { recordUsage } from '@/utils/ai/usage-recorder';
@@ -16,6 +16,7 @@ export default defineBackground(() => {
   registerChatPort();
   registerRewritePort({ modelContext, limiter, recordUsage });
   registerContextMenu();
+  registerCheckPort();
   registerOnboarding();
   registerLocalChecker();
   broadcastConfigChanges();
