@@ -9,6 +9,7 @@ import {
   MENU_PARENT_ID,
   MENU_SEPARATOR_ID,
   actionFromMenuId,
+  menuIdFor,
   rewriteMenuItems,
   type MenuSettings,
 } from './rewrite/actions';
@@ -36,8 +37,10 @@ async function buildMenu(settings: MenuSettings): Promise<void> {
   await browser.contextMenus.removeAll();
   await create({ id: MENU_PARENT_ID, title: 'Redline', contexts: CONTEXTS });
   const items = rewriteMenuItems(settings);
+  const firstCustom = menuIdFor({ kind: 'custom', index: 0 });
   for (const item of items) {
-    if (item.id === `redline-custom-0`) {
+    // A line between the built-in rewrites and the user's own.
+    if (item.id === firstCustom) {
       await create({
         id: MENU_SEPARATOR_ID,
         parentId: MENU_PARENT_ID,
