@@ -14,6 +14,8 @@ const FIRST_UNDERLINE_MS = 30_000;
 /** The test server's model flags this one (KNOWN_MISTAKES); harper.js does not. */
 const LLM_SENTENCE = "He don't like mornings.";
 const LLM_FIXED = "He doesn't like mornings.";
+/** Quill's history merges changes closer than this into one undo step (its `delay` option's default). */
+const QUILL_HISTORY_DELAY_MS = 1_000;
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -115,6 +117,9 @@ for (const fixture of EDITOR_FIXTURES) {
       await expect(llm).toBeVisible();
       await expectWithin2px(llm, () => textBox(field, "don't"));
 
+      // A person's pace between two accepts: Quill 2 puts every change within `history.delay` (1 s)
+      // of the previous one into the same undo step, a person's typing and Redline's edits alike.
+      await page.waitForTimeout(QUILL_HISTORY_DELAY_MS);
       await accept(page, llm);
       await expect.poll(() => modelText(page)).toBe(`${ARTICLE_FIXED}\n${LLM_FIXED}`);
       await expect(field).toContainText(LLM_FIXED);
