@@ -15,7 +15,8 @@
 //          --ext=DIR    measure another unpacked extension instead (implies --no-build)
 //          --out=FILE   write the JSON results there instead of bench-results/latest.json
 //          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
-//          --pause-runs=N (default 10, distinct sentences, max 10)  --only=idle,typing,pause (default all)
+//          --pause-runs=N (default 10, distinct sentences, max 10)
+//          --only=idle,typing,pause,llm (default all; llm = pause → LLM underline against the test server)
 //
 // Node globals come from the lint config; these are the browser globals of the functions that
 // Playwright runs inside the page.
@@ -90,6 +91,26 @@ const PAUSE_SENTENCES = [
   'That was a excellent idea for the garden.',
   'We watched a eagle circle above the valley.',
   'He found a envelope under the kitchen door.',
+];
+/** DESIGN.md: pause → LLM underline (local fake server, 0 ms model time) ≤ debounce + 150 ms. */
+const LLM_PAUSE_BUDGET_MS = CHECK_DEBOUNCE_MS + 150;
+/**
+ * Sentences for "pause → LLM underline": each has "less people", which the project's test server flags
+ * ("less" → "fewer") and the local checker does not, so the first underline is the model's. All
+ * distinct: results are cached per paragraph text.
+ */
+const LLM_WARM_SENTENCE = 'There were less people at the station this morning.';
+const LLM_SENTENCES = [
+  'We saw less people at the market on Monday.',
+  'The museum had less people than the cafe next door.',
+  'Fewer trains ran, so less people came to work.',
+  'There are less people in the park when it rains.',
+  'Our club had less people this year than last year.',
+  'The new road brought less people into the village.',
+  'In the spring, less people answered the survey.',
+  'The concert drew less people than we expected.',
+  'There were less people on the beach after noon.',
+  'The shop saw less people once the mall opened.',
 ];
 /** Pause timings come only from Redline's overlay; any other extension shows "—". */
 const PAUSE_SELECTOR = '#reply';
@@ -174,7 +195,7 @@ function parseArgs(argv) {
     typingRuns: 2,
     pauseRuns: PAUSE_SENTENCES.length,
     out: null,
-    only: new Set(['idle', 'typing', 'pause']),
+    only: new Set(['idle', 'typing', 'pause', 'llm']),
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=');
@@ -788,7 +809,11 @@ function summariseTyping(runs) {
  * then one fresh sentence per run (results are cached per paragraph text), then the warm-up sentence
  * again: a cached answer, reported apart.
  */
-async function pauseSamples(context, url) {
+async function pauseSamples(
+  context,
+  url,
+  { warm: warmSentence = PAUSE_WARM_SENTENCE, sentences = PAUSE_SENTENCES.slice(0, args.pauseRuns) } = {},
+) {
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'load' });
@@ -799,12 +824,10 @@ async function pauseSamples(context, url) {
     if (!(await page.evaluate(() => Boolean(document.querySelector('redline-overlay')?.shadowRoot)))) {
       return null; // not Redline, or no overlay: nothing to time
     }
-    const warm = await timePause(page, PAUSE_WARM_SENTENCE, PAUSE_WARM_TIMEOUT_MS);
+    const warm = await timePause(page, warmSentence, PAUSE_WARM_TIMEOUT_MS);
     const fresh = [];
-    for (const sentence of PAUSE_SENTENCES.slice(0, args.pauseRuns)) {
-      fresh.push(await timePause(page, sentence, PAUSE_TIMEOUT_MS));
-    }
-    const cached = await timePause(page, PAUSE_WARM_SENTENCE, PAUSE_TIMEOUT_MS);
+    for (const sentence of sentences) fresh.push(await timePause(page, sentence, PAUSE_TIMEOUT_MS));
+    const cached = await timePause(page, warmSentence, PAUSE_TIMEOUT_MS);
     return { warmMs: warm.ms, fresh, cachedMs: cached.ms };
   } finally {
     await page.close();
@@ -921,6 +944,64 @@ async function runScenarios(setups, origin) {
       );
     }
   }
+  // Last: it configures a model, and the other scenarios measure Redline with none (local checks only).
+  if (args.only.has('llm')) {
+    for (const setup of setups) {
+      if (!setup.withExtension) continue;
+      const p = (setup.llmPause = await llmPauseSamples(setup, `${origin}/pause.html`));
+      console.log(
+        p
+          ? `  pause → LLM underline, ${setup.label}: p50 ${fmt(p.p50, 0)} ms, p90 ${fmt(p.p90, 0)} ms` +
+              ` (${p.runs} fresh sentences${p.missing.length ? `, ${p.missing.length} never underlined` : ''});` +
+              ` ${p.requests} model requests`
+          : `  pause → LLM underline, ${setup.label}: no Redline overlay, not measured`,
+      );
+    }
+  }
+}
+
+/**
+ * "Pause → LLM underline": Redline pointed at the project's OpenAI-compatible test server (bundled from
+ * tests/server with esbuild, answering at once), then the pause probe as for local underlines.
+ */
+async function llmPauseSamples(setup, url) {
+  const built = await esbuild({
+    entryPoints: [path.join(ROOT, 'tests/server/openai-test-server.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+  });
+  const code = built.outputFiles[0]?.text ?? '';
+  const { startTestServer } = await import(
+    `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+  );
+  const server = await startTestServer();
+  try {
+    const worker = setup.context.serviceWorkers()[0];
+    if (!worker) return null;
+    await worker.evaluate(async (baseURL) => {
+      const { storage } = globalThis.chrome;
+      const stored = await storage.local.get('settings');
+      const settings = {
+        ...(stored.settings ?? {}),
+        provider: 'custom',
+        baseURL,
+        model: 'redline-test-model',
+      };
+      await storage.local.set({ settings, apiKey: 'sk-test-redline' });
+    }, server.url);
+    const samples = await pauseSamples(setup.context, url, {
+      warm: LLM_WARM_SENTENCE,
+      sentences: LLM_SENTENCES.slice(0, args.pauseRuns),
+    });
+    const summary = summarisePause(samples);
+    return (
+      summary && { ...summary, requests: server.log.filter((e) => e.path === '/v1/chat/completions').length }
+    );
+  } finally {
+    await server.close();
+  }
 }
 
 // ───────────────────────────── report ─────────────────────────────
@@ -967,6 +1048,25 @@ function buildRows(sizes, without, withExt) {
         metric: 'pause → local underline: sentences never underlined',
         without: null,
         with: p.missing.length,
+        delta: null,
+        budget: 0,
+        absolute: true,
+        ok: false,
+        digits: 0,
+      });
+  }
+
+  const l = withExt.llmPause;
+  if (l) {
+    const llmBudget = { budget: LLM_PAUSE_BUDGET_MS, absolute: true, digits: 0 };
+    row(`pause → LLM underline (test server), ${l.runs} fresh sentences, p50 (ms)`, null, l.p50, llmBudget);
+    row(`pause → LLM underline (test server), ${l.runs} fresh sentences, p90 (ms)`, null, l.p90, llmBudget);
+    row('pause → LLM underline, cached paragraph (ms)', null, l.cachedMs, llmBudget);
+    if (l.missing.length)
+      rows.push({
+        metric: 'pause → LLM underline: sentences never underlined',
+        without: null,
+        with: l.missing.length,
         delta: null,
         budget: 0,
         absolute: true,
@@ -1065,6 +1165,7 @@ function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
     idle: s.idle,
     idleRuns: s.idleRuns,
     pause: s.pause ?? null,
+    llmPause: s.llmPause ?? null,
     typing: s.typing,
   });
   const result = {
