@@ -31,6 +31,12 @@ const EDITORS: EditorFixture[] = [
     read: (page) => page.locator('#field').inputValue(),
   },
   {
+    name: 'text input',
+    page: 'input.html',
+    field: (page) => page.locator('#field'),
+    read: (page) => page.locator('#field').inputValue(),
+  },
+  {
     name: 'contenteditable',
     page: 'contenteditable.html',
     field: (page) => page.locator('#field'),
