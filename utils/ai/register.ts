@@ -14,6 +14,8 @@ import { errorContext, modelContext } from './model-context';
 import { keyStatus, readApiKey, setKeyRemembered, writeApiKey } from './key';
 import { checkBaseURL } from './providers';
 import { createRateLimiter } from './rate-limit';
+import type { ClientOptions } from './client';
+import type { ModelContext } from './model-context';
 import { recordUsage } from './usage-recorder';
 
 /** Provider checks are quick diagnostics: no retries, a short timeout. */
@@ -78,25 +80,45 @@ export function registerChatPort(): void {
 
 /** Learnt reply formats per base URL (see `runLlmCheck`); not secret, kept in storage.local. */
 const FORMATS_KEY = 'llmResponseFormats';
+let formats: Promise<Record<string, ResponseFormatLevel>> | null = null;
+const loadFormats = () =>
+  (formats ??= browser.storage.local
+    .get(FORMATS_KEY)
+    .then((stored) => (stored[FORMATS_KEY] ?? {}) as Record<string, ResponseFormatLevel>));
 const formatMemory: FormatMemory = {
   async get(baseURL) {
-    const stored = (await browser.storage.local.get(FORMATS_KEY))[FORMATS_KEY] as
-      Record<string, ResponseFormatLevel> | undefined;
-    return stored?.[baseURL];
+    return (await loadFormats())[baseURL];
   },
   async set(baseURL, level) {
-    const stored = ((await browser.storage.local.get(FORMATS_KEY))[FORMATS_KEY] ?? {}) as Record<
-      string,
-      ResponseFormatLevel
-    >;
-    await browser.storage.local.set({ [FORMATS_KEY]: { ...stored, [baseURL]: level } });
+    const next = { ...(await loadFormats()), [baseURL]: level };
+    formats = Promise.resolve(next);
+    await browser.storage.local.set({ [FORMATS_KEY]: next });
   },
 };
+
+/**
+ * Checks run after every pause in typing: the settings, key and host access they need are read once
+ * and kept until one of them changes, instead of several storage reads per request.
+ */
+let checkContext: Promise<ModelContext> | null = null;
+function cachedModelContext(options: ClientOptions): Promise<ModelContext> {
+  checkContext ??= modelContext(options);
+  checkContext.catch(() => (checkContext = null));
+  return checkContext;
+}
+function forgetCheckContext(): void {
+  checkContext = null;
+}
 
 let checkDeps: LlmCheckDeps | undefined;
 
 /** LLM checks from content scripts: a named port per frame, from Redline's own extension only. */
 export function registerCheckPort(): void {
+  browser.storage.onChanged.addListener((changes) => {
+    if ('settings' in changes || 'apiKey' in changes) forgetCheckContext();
+  });
+  browser.permissions.onAdded.addListener(forgetCheckContext);
+  browser.permissions.onRemoved.addListener(forgetCheckContext);
   browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     if (port.name !== CHECK_PORT) return;
     if (!port.sender || port.sender.id !== browser.runtime.id) {
@@ -104,7 +126,7 @@ export function registerCheckPort(): void {
       return;
     }
     checkDeps ??= {
-      modelContext,
+      modelContext: cachedModelContext,
       limiter,
       recordUsage,
       cache: new CheckCache(browser.storage.session),
