@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { FieldChecker } from '@/utils/check/field-checker';
 import type { Suggestion } from '@/utils/check/types';
-import type { FieldAdapter } from '@/utils/fields/adapter';
+import type { FieldAdapter, ReplaceResult } from '@/utils/fields/adapter';
 import { createAdapter } from '@/utils/fields/create-adapter';
 import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';
 import { sendMessage } from '@/utils/messaging';
@@ -306,22 +306,27 @@ export class OverlayController {
           return;
         }
         const viaKeyboard = get().card?.viaKeyboard ?? false;
-        const result = session.adapter.replace(suggestion, suggestion.original, suggestion.replacement);
-        if (!result.ok) {
-          set({
-            card: {
-              id,
-              viaKeyboard,
-              notice:
-                result.reason === 'stale'
-                  ? 'The text changed since this suggestion was made. Nothing was changed.'
-                  : 'This field did not accept the change. Nothing was changed.',
-            },
-          });
-          return;
-        }
-        set({ card: null });
-        if (viaKeyboard) this.focusField();
+        const finish = (result: ReplaceResult) => {
+          if (!result.ok) {
+            set({
+              card: {
+                id,
+                viaKeyboard,
+                notice:
+                  result.reason === 'stale'
+                    ? 'The text changed since this suggestion was made. Nothing was changed.'
+                    : 'This field did not accept the change. Nothing was changed.',
+              },
+            });
+            return;
+          }
+          if (get().card?.id === id) set({ card: null });
+          if (viaKeyboard) this.focusField();
+        };
+        const outcome = session.adapter.replace(suggestion, suggestion.original, suggestion.replacement);
+        // Editors that draw an edit a moment later (Slate, Draft.js) say how it went once they have.
+        if (outcome.ok === 'pending') void outcome.settled.then(finish);
+        else finish(outcome);
       },
       dismiss: (id: string) => {
         this.active?.checker.dismiss(id);
