@@ -2,8 +2,8 @@
  * The chat port against the real OpenAI-compatible test server, through the real `openai` SDK.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakePort } from '../../../tests/support/fake-port';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Runtime } from 'webextension-polyfill';
 import {
   estimateTokens,
   messageText,
@@ -21,75 +21,7 @@ import type { TokenUsage } from '../usage-recorder';
 const KEY = 'sk-test-redline';
 const MODEL = 'redline-test-model';
 
-/** The popup's end of a chat port, in memory: what the background posts, and a way to talk back. */
-function createPort() {
-  type Listener<A extends unknown[]> = (...args: A) => void;
-  const messageListeners = new Set<Listener<[unknown, Runtime.Port]>>();
-  const disconnectListeners = new Set<Listener<[Runtime.Port]>>();
-  const received: ChatServerMessage[] = [];
-  const waiters: (() => void)[] = [];
-  let connected = true;
-  let postedAfterDisconnect = 0;
-
-  const event = <A extends unknown[]>(listeners: Set<Listener<A>>) => ({
-    addListener: (listener: Listener<A>) => void listeners.add(listener),
-    removeListener: (listener: Listener<A>) => void listeners.delete(listener),
-    hasListener: (listener: Listener<A>) => listeners.has(listener),
-  });
-
-  const port: Runtime.Port = {
-    name: 'redline-chat',
-    postMessage(message) {
-      if (!connected) {
-        postedAfterDisconnect++;
-        return;
-      }
-      received.push(message as ChatServerMessage);
-      waiters.splice(0).forEach((wake) => wake());
-    },
-    disconnect() {
-      connected = false;
-    },
-    onMessage: event(messageListeners),
-    onDisconnect: event(disconnectListeners),
-  };
-
-  return {
-    port,
-    received,
-    get postedAfterDisconnect() {
-      return postedAfterDisconnect;
-    },
-    /** The popup posts a message. */
-    send(message: unknown) {
-      messageListeners.forEach((listener) => listener(message, port));
-    },
-    /** The popup closes. */
-    close() {
-      connected = false;
-      disconnectListeners.forEach((listener) => listener(port));
-    },
-    /** Resolves with the first message of this type (already received or future), from index `from` on. */
-    next<T extends ChatServerMessage['type']>(type: T, from = 0, timeoutMs = 5000) {
-      return new Promise<Extract<ChatServerMessage, { type: T }>>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no '${type}' message; got ${JSON.stringify(received)}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          const hit = received.slice(from).find((m) => m.type === type);
-          if (!hit) return void waiters.push(check);
-          clearTimeout(timer);
-          resolve(hit as Extract<ChatServerMessage, { type: T }>);
-        };
-        check();
-      });
-    },
-    deltas() {
-      return received.flatMap((m) => (m.type === 'delta' ? [m.text] : []));
-    },
-  };
-}
+const createPort = () => createFakePort<ChatServerMessage>('redline-chat');
 
 let server: TestServer;
 
@@ -307,7 +239,7 @@ describe('serveChatPort', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const from = popup.received.length;
     popup.send({ type: 'send', text: 'second' });
-    await popup.next('done', from);
+    await popup.next('done', { from });
     expect(popup.received.slice(from).filter((m) => m.type === 'error')).toEqual([]);
     expect(history().map((t) => t.content)).toEqual(['first', 'Echo: first', 'second', 'Echo: second']);
   });

@@ -2,7 +2,7 @@
  * The rewrite port against the real OpenAI-compatible test server, through the real `openai` SDK.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from 'webextension-polyfill';
+import { createFakePort } from '../../../tests/support/fake-port';
 import {
   startTestServer,
   type RequestLogEntry,
@@ -20,57 +20,7 @@ const KEY = 'sk-test-redline';
 const MODEL = 'redline-test-model';
 const SENTENCE = 'hey can u send me the report by friday';
 
-/** The page's end of a rewrite port, in memory. */
-function createPort() {
-  const messageListeners = new Set<(message: unknown, port: Runtime.Port) => void>();
-  const disconnectListeners = new Set<(port: Runtime.Port) => void>();
-  const received: RewriteServerMessage[] = [];
-  const waiters: (() => void)[] = [];
-  let connected = true;
-  const event = <A extends unknown[]>(listeners: Set<(...args: A) => void>) => ({
-    addListener: (listener: (...args: A) => void) => void listeners.add(listener),
-    removeListener: (listener: (...args: A) => void) => void listeners.delete(listener),
-    hasListener: (listener: (...args: A) => void) => listeners.has(listener),
-  });
-  const port: Runtime.Port = {
-    name: 'redline-rewrite',
-    postMessage(message) {
-      if (!connected) return;
-      received.push(message as RewriteServerMessage);
-      waiters.splice(0).forEach((wake) => wake());
-    },
-    disconnect() {
-      connected = false;
-    },
-    onMessage: event(messageListeners),
-    onDisconnect: event(disconnectListeners),
-  };
-  return {
-    port,
-    received,
-    send: (message: unknown) => messageListeners.forEach((listener) => listener(message, port)),
-    close() {
-      connected = false;
-      disconnectListeners.forEach((listener) => listener(port));
-    },
-    next<T extends RewriteServerMessage['type']>(type: T, timeoutMs = 5000) {
-      return new Promise<Extract<RewriteServerMessage, { type: T }>>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no '${type}'; got ${JSON.stringify(received)}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          const hit = received.find((m) => m.type === type);
-          if (!hit) return void waiters.push(check);
-          clearTimeout(timer);
-          resolve(hit as Extract<RewriteServerMessage, { type: T }>);
-        };
-        check();
-      });
-    },
-    deltas: () => received.flatMap((m) => (m.type === 'delta' ? [m.text] : [])),
-  };
-}
+const createPort = () => createFakePort<RewriteServerMessage>('redline-rewrite');
 
 let server: TestServer;
 beforeAll(async () => {
@@ -178,7 +128,7 @@ describe('serveRewritePort', () => {
     const { deps } = setup();
     const page = open(deps);
     page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-    await page.next('delta', 5000);
+    await page.next('delta', { timeoutMs: 5000 });
     page.send({ type: 'stop' });
     const done = await page.next('done');
     expect(done.stopped).toBe(true);
