@@ -160,6 +160,24 @@ export class OverlayController {
     const observer = new ResizeObserver(moved);
     observer.observe(field);
     this.abort.signal.addEventListener('abort', () => observer.disconnect());
+    if (field.localName === 'textarea' || field.localName === 'input') return;
+    // Rich editors redraw their DOM (a toolbar toggles a mark, a plugin adds a widget) without any
+    // change of text: underlines are measured again once the DOM has been still for a moment.
+    const redrawn = new MutationObserver(() => {
+      if (this.active?.field === field) this.relayoutSoon();
+    });
+    redrawn.observe(field, { subtree: true, childList: true, attributes: true, characterData: true });
+    this.abort.signal.addEventListener('abort', () => redrawn.disconnect());
+  }
+
+  /** Measures every underline again once typing or redrawing has paused. */
+  private relayoutSoon(): void {
+    window.clearTimeout(this.relayoutTimer);
+    this.relayoutTimer = window.setTimeout(() => {
+      this.hiddenFrom = Infinity;
+      this.geometryDirty = true;
+      this.scheduleLayout();
+    }, RELAYOUT_AFTER_TYPING_MS);
   }
 
   dispose(): void {
@@ -181,12 +199,7 @@ export class OverlayController {
     this.hiddenFrom = Math.min(this.hiddenFrom, editStart);
     const text = this.active?.checker.getText() ?? '';
     this.stableBefore = Math.min(this.stableBefore, text.lastIndexOf('\n', editStart - 1) + 1);
-    window.clearTimeout(this.relayoutTimer);
-    this.relayoutTimer = window.setTimeout(() => {
-      this.hiddenFrom = Infinity;
-      this.geometryDirty = true;
-      this.scheduleLayout();
-    }, RELAYOUT_AFTER_TYPING_MS);
+    this.relayoutSoon();
     this.scheduleLayout();
   }
 

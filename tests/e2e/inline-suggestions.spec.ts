@@ -263,3 +263,28 @@ test('password, card, one-time-code, data-gramm=false and CodeMirror fields are 
   expect(received).toContain('This is a example');
   for (const text of Object.values(secrets)) expect(received).not.toContain(text.split(' ')[0]);
 });
+
+test('contenteditable: an underline follows its text when the DOM is redrawn around it, text unchanged', async ({
+  context,
+  site,
+}) => {
+  const fixture = FIELD_FIXTURES.find((f) => f.name === 'contenteditable') as FieldFixture;
+  const page = await context.newPage();
+  await page.goto(site.url(fixture.page));
+  await typeInto(page, fixture, ARTICLE_SENTENCE);
+  const mark = underline(page, fixture, /: a → an$/);
+  await expect(mark).toBeVisible({ timeout: FIRST_UNDERLINE_MS });
+  const start = ARTICLE_SENTENCE.indexOf('a example');
+  const before = await fixture.textBox(page, start, start + 1);
+  // What an editor does when it adds a widget: an element with no text pushes the line to the right.
+  await fixture.field(page).evaluate((el) => {
+    const widget = document.createElement('span');
+    widget.contentEditable = 'false';
+    widget.style.cssText = 'display:inline-block;width:60px;height:1em';
+    el.firstChild?.before(widget);
+  });
+  const after = await fixture.textBox(page, start, start + 1);
+  expect(after.x - before.x).toBeGreaterThan(50);
+  expect(await fixture.read(page)).toBe(ARTICLE_SENTENCE);
+  await expectWithin2px(mark, after);
+});

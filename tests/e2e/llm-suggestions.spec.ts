@@ -224,8 +224,12 @@ test('typing during a slow reply aborts the superseded request; no underline lan
   // Rewrite the flagged words while the model is still thinking.
   const field = page.locator('#field');
   await field.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(11, 15));
+  const edited = Date.now();
   await page.keyboard.type('many');
   await expect.poll(() => slow.closedByClient, { timeout: 5000 }).toBe(true);
+  console.log(
+    `[figures] superseded request closed ${(slow.endedAt as number) - edited} ms after the edit began`,
+  );
   expect((slow.endedAt as number) - slow.startedAt).toBeLessThan(5000);
   // The new text is checked (the server finds nothing in it) and nothing from the old reply shows.
   await server.waitFor(

@@ -64,7 +64,9 @@ for (const fixture of EDITOR_FIXTURES) {
       await page.keyboard.type(' Really.');
       const typed = `${original} Really.`;
       await expect.poll(() => modelText(page)).toBe(typed);
-      await page.waitForTimeout(500);
+      // A person's pace before accepting: Quill 2 merges every change within `history.delay` (1 s)
+      // of the previous one, typing and Redline's edit alike, into one undo step.
+      await page.waitForTimeout(QUILL_HISTORY_DELAY_MS);
       await expect(mark).toBeVisible();
       await expectWithin2px(mark, markBox);
 
