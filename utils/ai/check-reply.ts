@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import type { ParagraphResult, RawSuggestion } from '../check/types';
-import type { Category } from '../settings';
-import { CATEGORIES } from '../settings';
+import { CATEGORIES, type Category } from '../settings';
 import { anchorAll } from '../text';
 
 /** Longest strings an item may carry: a suggestion, not an essay (or a leaked prompt). */

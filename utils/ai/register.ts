@@ -100,14 +100,19 @@ const formatMemory: FormatMemory = {
  * Checks run after every pause in typing: the settings, key and host access they need are read once
  * and kept until one of them changes, instead of several storage reads per request.
  */
-let checkContext: Promise<ModelContext> | null = null;
+const checkContexts = new Map<ClientOptions, Promise<ModelContext>>();
 function cachedModelContext(options: ClientOptions): Promise<ModelContext> {
-  checkContext ??= modelContext(options);
-  checkContext.catch(() => (checkContext = null));
-  return checkContext;
+  // Per options: the client inside is built with them (timeout, retries).
+  let context = checkContexts.get(options);
+  if (!context) {
+    context = modelContext(options);
+    context.catch(() => checkContexts.delete(options));
+    checkContexts.set(options, context);
+  }
+  return context;
 }
 function forgetCheckContext(): void {
-  checkContext = null;
+  checkContexts.clear();
 }
 
 let checkDeps: LlmCheckDeps | undefined;
