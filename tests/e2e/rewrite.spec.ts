@@ -1,6 +1,7 @@
 import type { Locator, Page, Worker } from '@playwright/test';
 import type { RequestLogEntry } from '../server/openai-test-server';
 import { expect, test } from './fixtures';
+import { waitForUndoBoundary } from './support/editors';
 
 /*
  * The right-click rewrite, end to end: the real menu listener (dispatched in the service worker, as a
@@ -180,6 +181,9 @@ test.describe('rewrite from the context menu', () => {
       // Only the selection went to the model, not the whole field.
       expect(JSON.stringify(body)).not.toContain('Intro line');
 
+      // A person reads the result before replacing: editors that merge changes made close together
+      // (Quill and Lexical within 1 s, ProseMirror 500 ms) would otherwise undo typing and Replace at once.
+      await waitForUndoBoundary(page);
       await panel.button('Replace').click();
       await expect(panel.dialog).toBeHidden();
       await expect.poll(() => fixture.read(page)).toBe(BEFORE + REWRITE + AFTER);

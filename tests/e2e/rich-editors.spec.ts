@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ARTICLE_FIXED, ARTICLE_SENTENCE } from './support/fields';
-import { EDITOR_FIXTURES, expectWithin2px, modelText, openEditor, textBox } from './support/editors';
+import {
+  EDITOR_FIXTURES,
+  expectWithin2px,
+  modelText,
+  openEditor,
+  textBox,
+  waitForUndoBoundary,
+} from './support/editors';
 
 /**
  * Rich editors from npm (TipTap, Lexical, Quill 2, Slate, CKEditor 5, Draft.js) in the built
@@ -15,8 +22,6 @@ const FIRST_UNDERLINE_MS = 30_000;
 /** The test server flags "less" → "fewer" and the local checker does not: this underline is the model's. */
 const LLM_SENTENCE = 'There were less people today.';
 const LLM_FIXED = 'There were fewer people today.';
-/** Quill's history merges changes closer than this into one undo step (its `delay` option's default). */
-const QUILL_HISTORY_DELAY_MS = 1_000;
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -64,9 +69,9 @@ for (const fixture of EDITOR_FIXTURES) {
       await page.keyboard.type(' Really.');
       const typed = `${original} Really.`;
       await expect.poll(() => modelText(page)).toBe(typed);
-      // A person's pace before accepting: Quill 2 merges every change within `history.delay` (1 s)
-      // of the previous one, typing and Redline's edit alike, into one undo step.
-      await page.waitForTimeout(QUILL_HISTORY_DELAY_MS);
+      // A person's pace before accepting: Quill 2 and Lexical merge every change within 1 s of the
+      // previous one (ProseMirror 500 ms), typing and Redline's edit alike, into one undo step.
+      await waitForUndoBoundary(page);
       await expect(mark).toBeVisible();
       await expectWithin2px(mark, markBox);
 
@@ -120,9 +125,9 @@ for (const fixture of EDITOR_FIXTURES) {
       await expect(llm).toBeVisible();
       await expectWithin2px(llm, () => textBox(field, 'less'));
 
-      // A person's pace between two accepts: Quill 2 puts every change within `history.delay` (1 s)
-      // of the previous one into the same undo step, a person's typing and Redline's edits alike.
-      await page.waitForTimeout(QUILL_HISTORY_DELAY_MS);
+      // A person's pace between two accepts: an editor that merges changes made close together
+      // would put both accepts into one undo step.
+      await waitForUndoBoundary(page);
       await accept(page, llm);
       await expect.poll(() => modelText(page)).toBe(`${ARTICLE_FIXED}\n${LLM_FIXED}`);
       await expect(field).toContainText(LLM_FIXED);

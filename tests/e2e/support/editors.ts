@@ -35,6 +35,17 @@ export function modelText(page: Page): Promise<string> {
   return page.evaluate(() => window.redlineEditor?.getText() ?? '');
 }
 
+/**
+ * Waits until the editor's next change would be an undo step of its own (see `undoBoundary` in the
+ * fixture API): a person pauses between typing and accepting, and Quill, Lexical and ProseMirror
+ * merge changes closer together than their history delay. Pages without a rich editor are there at once.
+ */
+export async function waitForUndoBoundary(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => window.redlineEditor?.undoBoundary?.() ?? true), { intervals: [50] })
+    .toBe(true);
+}
+
 export interface Box {
   x: number;
   y: number;
