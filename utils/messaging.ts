@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { z } from 'zod';
-import type { ParagraphResult } from './check/types';
+import type { ParagraphResult } from './text/types';
 import type { ChatClientMessageSchema, CheckClientMessageSchema, PROTOCOL } from './protocol';
 
 export type Kind = keyof typeof PROTOCOL;

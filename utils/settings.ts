@@ -1,12 +1,12 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { PROVIDER_IDS, PROVIDERS } from './ai/providers';
+import { CATEGORIES, type Category } from './text/types';
 
 export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
 export type Tone = (typeof TONES)[number];
 
-export const CATEGORIES = ['spelling', 'grammar', 'punctuation', 'clarity', 'style', 'tone'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES, type Category } from './text/types';
 
 /** English dialects harper.js knows (its `Dialect` enum). */
 export const DIALECTS = ['american', 'british', 'australian', 'canadian', 'indian'] as const;

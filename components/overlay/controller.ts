@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import { FieldChecker } from '@/utils/check/field-checker';
-import type { Suggestion } from '@/utils/check/types';
+import type { Suggestion } from '@/utils/text/types';
 import type { FieldAdapter, ReplaceResult } from '@/utils/fields/adapter';
 import { createAdapter } from '@/utils/fields/create-adapter';
 import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import type { LlmRequest } from '@/utils/check/field-checker';
-import type { ParagraphRequest } from '@/utils/check/types';
+import type { ParagraphRequest } from '@/utils/text/types';
 import {
   CHECK_PORT,
   type CheckClientMessage,

@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type Mouse
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Category } from '@/utils/settings';
-import type { Suggestion } from '@/utils/check/types';
+import type { Suggestion } from '@/utils/text/types';
 import type { Box, OverlayStore } from './store';
 
 const CATEGORY_LABEL: Record<Category, string> = {

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { CheckStatus, ModelState } from '@/utils/check/field-checker';
-import type { Suggestion } from '@/utils/check/types';
+import type { Suggestion } from '@/utils/text/types';
 
 export interface Box {
   x: number;

@@ -4,7 +4,7 @@
  * `storage.session`, so the service worker's idle stops do not cost a new round of requests,
  * and gone when the browser closes (checked text is not kept on disk).
  */
-import type { RawSuggestion } from '../check/types';
+import type { RawSuggestion } from '../text/types';
 import { LruCache } from '../local-check/lru-cache';
 import { hashText } from '../text';
 

@@ -3,7 +3,7 @@
  * paragraphs that were sent. Nothing a model says is shown unless it passes here.
  */
 import { z } from 'zod';
-import type { ParagraphResult, RawSuggestion } from '../check/types';
+import type { ParagraphResult, RawSuggestion } from '../text/types';
 import { CATEGORIES, type Category } from '../settings';
 import { anchorAll } from '../text';
 

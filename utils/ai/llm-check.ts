@@ -5,7 +5,7 @@
  */
 import { APIError } from 'openai';
 import type OpenAI from 'openai';
-import type { ParagraphRequest, ParagraphResult } from '../check/types';
+import type { ParagraphRequest, ParagraphResult } from '../text/types';
 import type { LlmCheckResult } from '../messaging';
 import { samplingParams, type ClientOptions } from './client';
 import { anchorCheckItems, parseCheckReply } from './check-reply';

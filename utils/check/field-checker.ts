@@ -9,7 +9,7 @@ import {
   suggestionId,
   type Paragraph,
 } from '../text';
-import type { CheckerSource, ParagraphRequest, RawSuggestion, Suggestion } from './types';
+import type { CheckerSource, ParagraphRequest, RawSuggestion, Suggestion } from '../text/types';
 
 /** What the badge shows. */
 export type CheckStatus =

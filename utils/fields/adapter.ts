@@ -1,8 +1,6 @@
-/** A half-open range of UTF-16 offsets into a field's text. */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from '../text/types';
+
+export type { Span };
 
 /** Why `replace` refused: nothing was changed in the field. */
 export type ReplaceResult = { ok: true } | { ok: false; reason: 'stale' | 'failed' | 'detached' };

@@ -4,7 +4,7 @@
  */
 import { SuggestionKind, type LintKind } from 'harper.js';
 import type { Settings, Category } from '../settings';
-import type { RawSuggestion } from '../check/types';
+import type { RawSuggestion } from '../text/types';
 
 /** The parts of harper's `Suggestion` the mapping reads. */
 export interface SuggestionLike {

@@ -6,7 +6,7 @@
  */
 import type { Dialect as HarperDialect, Linter } from 'harper.js';
 import type { LocalCheckResult } from '../messaging';
-import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../check/types';
+import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../text/types';
 import type { Settings } from '../settings';
 import { filterSuggestions, lintsToSuggestions } from './lint-mapping';
 import {

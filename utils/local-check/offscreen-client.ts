@@ -4,7 +4,7 @@
  * document cannot be created.
  */
 import type { LocalCheckResult } from '../messaging';
-import type { ParagraphRequest } from '../check/types';
+import type { ParagraphRequest } from '../text/types';
 import { DISABLED_MESSAGE, type CheckerSettings, type LocalCheckBackend } from './local-checker';
 import { OFFSCREEN_TARGET, type OffscreenRequest } from './offscreen-protocol';
 

@@ -3,7 +3,7 @@
  * They travel over `runtime.sendMessage`, which every extension context hears, so each carries a
  * `target` the document answers to and everything else ignores.
  */
-import type { ParagraphRequest } from '../check/types';
+import type { ParagraphRequest } from '../text/types';
 import type { CheckerSettings } from './local-checker';
 
 export const OFFSCREEN_TARGET = 'redline-local-checker';

@@ -2,7 +2,8 @@
  * What a rewrite works on: the selected text, where it stands in an editable field (so Replace can
  * put the result there, verified like an accepted suggestion), and where the panel goes.
  */
-import type { FieldAdapter, Span } from '../fields/adapter';
+import type { Span } from '../text/types';
+import type { FieldAdapter } from '../fields/adapter';
 import { createAdapter } from '../fields/create-adapter';
 import { ineligibleReason } from '../fields/eligibility';
 import { buildTextModel, computedTextStyle } from '../fields/text-model';

@@ -1,5 +1,5 @@
-import type { Span } from '../fields/adapter';
-import type { Suggestion } from '../check/types';
+import type { Span } from './types';
+import type { Suggestion } from './types';
 
 /**
  * Whether two underlines would collide: their spans share a code unit, or they start at the same

@@ -1,4 +1,4 @@
-import type { Span } from '../fields/adapter';
+import type { Span } from './types';
 
 /**
  * Places `original` in `text`: the occurrence at or after `from` nearest to `near` (ties → the

@@ -1,4 +1,4 @@
-import type { Span } from '../fields/adapter';
+import type { Span } from './types';
 import type { TextEdit } from './diff';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messageText, startTestServer, type TestServer } from '../../../tests/server/openai-test-server';
-import type { ParagraphRequest } from '../../check/types';
+import type { ParagraphRequest } from '../../text/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { hashText } from '../../text';
 import { createClient, type ClientOptions } from '../client';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LlmCheckResult, LocalCheckResult } from '../../messaging';
 import { FieldChecker } from '../field-checker';
-import type { ParagraphRequest, RawSuggestion } from '../types';
+import type { ParagraphRequest, RawSuggestion } from '../../text/types';
 
 /** A checker that flags every "teh" and records what it was asked; replies when the test says so. */
 function harness() {

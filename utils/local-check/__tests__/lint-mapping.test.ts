@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SuggestionKind } from 'harper.js';
 import { DEFAULT_SETTINGS } from '../../settings';
-import type { RawSuggestion } from '../../check/types';
+import type { RawSuggestion } from '../../text/types';
 import {
   anchorSpan,
   categoryForLintKind,

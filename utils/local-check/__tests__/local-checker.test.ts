@@ -8,7 +8,7 @@ import { LocalLinter, type Linter } from 'harper.js';
 // Fine in Node tests; never in the extension (Vite would inline 16 MB of base64).
 import { binary } from 'harper.js/binary';
 import { getSettings, updateSettings, DEFAULT_SETTINGS } from '../../settings';
-import type { RawSuggestion } from '../../check/types';
+import type { RawSuggestion } from '../../text/types';
 import { lintsToSuggestions } from '../lint-mapping';
 import { DISABLED_MESSAGE, LocalChecker } from '../local-checker';
 

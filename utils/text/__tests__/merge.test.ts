@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Suggestion } from '../../check/types';
+import type { Suggestion } from '../types';
 import { CATEGORIES } from '../../settings';
 import { mergeSuggestions, spansOverlap } from '../merge';
 
