@@ -55,9 +55,16 @@ export default defineConfig({
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     // Any other base URL is asked for at runtime, from the Save / Test click in the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // The overlay is imported by the content script on first focus of a field, the rewrite panel when
-    // the menu or its shortcut is used (see overlay-loader.ts).
-    web_accessible_resources: [{ resources: ['overlay.js', 'rewrite.js'], matches: ['<all_urls>'] }],
+    // The page runtime (checks, underlines, the Rewrite panel) is imported by the content script on
+    // the first focus of a field or the first rewrite (entrypoints/content/index.ts). Chrome serves it
+    // under a per-session URL, so a page cannot probe for it to fingerprint Redline's users.
+    web_accessible_resources: [
+      {
+        resources: ['page-runtime.js'],
+        matches: ['<all_urls>'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
     // The rewrite menu as an in-page picker for the selection (PICKER_COMMAND in utils/context-menu.ts).
     commands: {
       'rewrite-selection': {
@@ -69,8 +76,22 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'redline@redline.dev', strict_min_version: '128.0' } } }
-      : {}),
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'redline@redline.dev',
+              strict_min_version: '128.0',
+              // Redline sends text only to the provider the person configured; the add-on collects nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {
+          // 116: chrome.offscreen.hasDocument (the local checker's host).
+          minimum_chrome_version: '116',
+          // No other extension and no web page may message Redline's background.
+          externally_connectable: { ids: [] },
+        }),
     ...(mode === 'e2e' ? { name: 'Redline (e2e)' } : {}),
   }),
   hooks: {
@@ -83,6 +104,18 @@ export default defineConfig({
         relativeDest: 'harper/harper-binary.wasm',
       });
     },
+  },
+  // The sources zip (for Firefox's review) holds the project, not what tests and benches wrote.
+  zip: {
+    excludeSources: [
+      'test-reports/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench-results/**',
+      '.output/**',
+      '.wxt/**',
+      'coverage/**',
+    ],
   },
   webExt: {
     binaries: chromiumBinary ? { chrome: chromiumBinary } : {},

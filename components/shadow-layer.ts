@@ -1,14 +1,15 @@
 /**
  * A layer for Redline's in-page UI: an open shadow root (tests and assistive tech reach inside) on
  * a host that hangs off <html> (pages replace <body> more often), takes no space and sits above
- * the page; everything inside is position: fixed. Returns the element to render into.
+ * the page; everything inside is position: fixed. Returns the element to render into and the way
+ * to take the whole layer out of the page again (whoever mounts it also unmounts it).
  */
 export function createShadowLayer(
   doc: Document,
   tagName: string,
   css: string,
   layerClass: string,
-): HTMLElement {
+): { layer: HTMLElement; remove(): void } {
   const host = doc.createElement(tagName);
   host.setAttribute('data-redline', 'off');
   host.style.cssText = 'position:fixed;left:0;top:0;width:0;height:0;z-index:2147483647;';
@@ -19,5 +20,5 @@ export function createShadowLayer(
   layer.className = layerClass;
   shadow.append(style, layer);
   doc.documentElement.append(host);
-  return layer;
+  return { layer, remove: () => host.remove() };
 }

@@ -1,22 +1,23 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { limiter, modelHandlers, registerChatPort, registerCheckPort } from '@/utils/ai/register';
-import { modelContext } from '@/utils/ai/model-context';
-import { registerRewritePort } from '@/utils/ai/rewrite';
-import { recordUsage } from '@/utils/ai/usage-recorder';
+import { modelHandlers, registerChatPort, registerCheckPort, registerRewritePort } from '@/utils/ai/register';
+import { RewriteGrants } from '@/utils/ai/rewrite-grants';
 import { registerContextMenu } from '@/utils/context-menu';
-import { localCheckHandlers, registerLocalChecker } from '@/utils/local-check/register';
-import { registerMessageHandlers } from '@/utils/protocol';
+import { checkLocally, localCheckHandlers, registerLocalChecker } from '@/utils/local-check/register';
+import { registerMessageHandlers } from '@/utils/messaging/router';
 import { registerOnboarding } from '@/utils/onboarding';
 import { broadcastConfigChanges, siteHandlers } from '@/utils/sites';
-import { restrictStorageToExtensionPages } from '@/utils/storage-access';
+import { secureStoredKey } from '@/utils/ai/key';
 
 export default defineBackground(() => {
-  void restrictStorageToExtensionPages();
+  // Content scripts shut out of storage.local, or (Firefox) the key moved where they cannot reach.
+  void secureStoredKey();
+  // Menu clicks and the shortcut issue grants; the rewrite port runs only with one.
+  const grants = new RewriteGrants();
   registerMessageHandlers({ ...modelHandlers, ...siteHandlers, ...localCheckHandlers });
+  registerCheckPort(checkLocally);
+  registerRewritePort(grants);
   registerChatPort();
-  registerRewritePort({ modelContext, limiter, recordUsage });
-  registerContextMenu();
-  registerCheckPort();
+  registerContextMenu(grants);
   registerOnboarding();
   registerLocalChecker();
   broadcastConfigChanges();

@@ -1,10 +1,12 @@
 /**
  * The right-click menu (Redline → Fix grammar, Make formal, …, custom prompts) and the keyboard
- * shortcut that opens the same list as an in-page picker. Both only tell the tab what was chosen:
- * the page side reads the selection and streams the rewrite over the rewrite port.
+ * shortcut that opens the same list as an in-page picker. Both only tell the tab what was chosen,
+ * with a grant for that person's action (rewrite-grants.ts): the page side reads the selection and
+ * streams the rewrite over the rewrite port, which runs only with the grant.
  */
 import browser from 'webextension-polyfill';
-import type { Menus, Tabs } from 'webextension-polyfill';
+import type { Menus } from 'webextension-polyfill';
+import type { RewriteGrants } from './ai/rewrite-grants';
 import {
   MENU_PARENT_ID,
   MENU_SEPARATOR_ID,
@@ -13,8 +15,8 @@ import {
   rewriteMenuItems,
   type MenuSettings,
 } from './rewrite/actions';
-import type { RewriteTabMessage } from './rewrite/messages';
 import { getSettings, watchSettings } from './settings';
+import { sendToTab } from './sites';
 
 /** The `commands` entry in wxt.config.ts. */
 export const PICKER_COMMAND = 'rewrite-selection';
@@ -55,16 +57,8 @@ async function buildMenu(settings: MenuSettings): Promise<void> {
 const menuKey = (settings: MenuSettings) =>
   JSON.stringify([settings.translateLanguage, settings.customPrompts.map((p) => p.name)]);
 
-async function send(tab: Tabs.Tab | undefined, message: RewriteTabMessage, frameId?: number): Promise<void> {
-  if (tab?.id === undefined || tab.id < 0) return;
-  await browser.tabs
-    .sendMessage(tab.id, message, frameId === undefined ? undefined : { frameId })
-    // Pages without Redline's content script (the browser's own pages, the store) cannot show a panel.
-    .catch(() => undefined);
-}
-
 /** Builds the menu now and again whenever its items change; routes clicks and the shortcut to the tab. */
-export function registerContextMenu(): void {
+export function registerContextMenu(grants: RewriteGrants): void {
   // Rebuilds run one after another: two at once would both create the same ids.
   let building: Promise<void> = Promise.resolve();
   let built = '';
@@ -81,10 +75,16 @@ export function registerContextMenu(): void {
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     const id = String(info.menuItemId);
-    if (!actionFromMenuId(id)) return;
+    const action = actionFromMenuId(id);
+    const tabId = tab?.id;
+    if (!action || tabId === undefined || tabId < 0) return;
     void getSettings().then((settings) => {
       const item = rewriteMenuItems(settings).find((entry) => entry.id === id);
-      if (item) void send(tab, { kind: 'rewrite.open', item }, info.frameId ?? 0);
+      if (!item) return;
+      // Resolved here, once: the page is told what to show and holds a grant for this action only.
+      const frameId = info.frameId ?? 0;
+      const grant = grants.issue({ tabId, frameId }, action);
+      void sendToTab(tabId, { kind: 'rewrite.open', item, grant }, frameId);
     });
   });
 
@@ -92,8 +92,13 @@ export function registerContextMenu(): void {
     if (command !== PICKER_COMMAND) return;
     void (async () => {
       const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-      // Every frame hears it; the one that has focus answers.
-      await send(target, { kind: 'rewrite.picker', items: rewriteMenuItems(await getSettings()) });
+      if (target?.id === undefined || target.id < 0) return;
+      // Every frame hears it; the one that has focus answers and its picker names the choice.
+      const grant = grants.issue({ tabId: target.id }, null);
+      const items = rewriteMenuItems(await getSettings());
+      await sendToTab(target.id, { kind: 'rewrite.picker', items, grant });
     })();
   });
+
+  browser.tabs.onRemoved.addListener((tabId) => grants.forgetTab(tabId));
 }

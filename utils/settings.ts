@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { PROVIDER_IDS, PROVIDERS } from './ai/providers';
+import { PROVIDER_IDS, PROVIDERS } from './providers';
 import { CATEGORIES, type Category } from './text/types';
 
 export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
@@ -13,6 +13,9 @@ export const DIALECTS = ['american', 'british', 'australian', 'canadian', 'india
 export type Dialect = (typeof DIALECTS)[number];
 
 export const MAX_CUSTOM_PROMPTS = 10;
+/** Words the personal dictionary holds; at the cap a new word is refused, none is dropped. */
+export const MAX_DICTIONARY_WORDS = 5000;
+export const MAX_IGNORED_RULES = 1000;
 
 export const DEFAULT_CHAT_SYSTEM_MESSAGE =
   'You are Redline, a concise writing assistant. Answer in the language of the question. Use Markdown for lists and code.';
@@ -86,9 +89,9 @@ export const SettingsSchema = z.object({
   /** Hostnames where Redline stays off. */
   disabledSites: lenientList(z.string().trim().toLowerCase().min(1).max(253), 1000),
   /** Words the checkers never flag. */
-  dictionary: lenientList(z.string().trim().min(1).max(100), 5000),
+  dictionary: lenientList(z.string().trim().min(1).max(100), MAX_DICTIONARY_WORDS),
   /** Rule ids (`local:<harper rule>` or `llm:<category>`) the user turned off. */
-  ignoredRules: lenientList(z.string().trim().min(1).max(200), 1000),
+  ignoredRules: lenientList(z.string().trim().min(1).max(200), MAX_IGNORED_RULES),
   /** Target language of the Translate rewrite. */
   translateLanguage: z.string().trim().min(1).max(60).catch('Spanish'),
   customPrompts: lenientList(CustomPromptSchema, MAX_CUSTOM_PROMPTS),
@@ -138,6 +141,12 @@ export function watchSettings(callback: (settings: Settings) => void): () => voi
  */
 export const apiKeyLocal = storage.defineItem<string>('local:apiKey', { fallback: '' });
 export const apiKeySession = storage.defineItem<string>('session:apiKey', { fallback: '' });
+/**
+ * Changes whenever the key is written, wherever it went: where storage.local is open to content
+ * scripts the key is kept in IndexedDB (utils/ai/key-vault.ts), which has no change events.
+ * Holds a time, never anything of the key.
+ */
+export const apiKeyStamp = storage.defineItem<number>('local:apiKeyStamp', { fallback: 0 });
 
 /** One chat turn, kept across popup openings. */
 export interface ChatTurn {

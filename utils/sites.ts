@@ -1,11 +1,16 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
-import type { Handlers } from './protocol';
+import { SlidingBudget } from './budget/sliding-budget';
+import type { TabMessage } from './messaging/protocol';
+import type { Handlers } from './messaging/router';
 import {
   apiKeyLocal,
+  apiKeyStamp,
   apiKeySession,
   getSettings,
   isSiteEnabled,
+  MAX_DICTIONARY_WORDS,
+  MAX_IGNORED_RULES,
   updateSettings,
   watchSettings,
 } from './settings';
@@ -13,6 +18,24 @@ import {
 function senderHostname(sender: Runtime.MessageSender): string {
   const url = sender.tab?.url ?? sender.url ?? '';
   return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+}
+
+/**
+ * Changes a content script may make to the settings (a word, an ignored rule, its own site off), per
+ * tab and minute: a person clicks a card's button a few times a minute; a page that got hold of the
+ * buttons (it should not: they need trusted clicks) still cannot flood the settings.
+ */
+const SETTINGS_CHANGES = { requestsPerMinute: 20, charsPerMinute: 4_000 };
+const changes = new SlidingBudget();
+
+function allowChange(sender: Runtime.MessageSender, chars: number): void {
+  if (!sender.tab) return; // Redline's own pages
+  const verdict = changes.take(
+    [{ key: `tab:${sender.tab.id ?? -1}`, caps: SETTINGS_CHANGES }],
+    chars,
+    Date.now(),
+  );
+  if (!verdict.ok) throw new Error('Too many changes from this page at once. Try again in a minute.');
 }
 
 /**
@@ -30,19 +53,34 @@ export const siteHandlers: Pick<
   'site.disable': async (_data, sender) => {
     const hostname = senderHostname(sender);
     if (!hostname) throw new Error('This page has no site to turn off.');
+    allowChange(sender, hostname.length);
     const { disabledSites } = await getSettings();
     if (!disabledSites.includes(hostname))
       await updateSettings({ disabledSites: [...disabledSites, hostname] });
     return { enabled: false, hostname };
   },
-  'settings.ignoreRule': async ({ rule }) => {
+  'settings.ignoreRule': async ({ rule }, sender) => {
+    allowChange(sender, rule.length);
     const { ignoredRules } = await getSettings();
-    if (!ignoredRules.includes(rule)) await updateSettings({ ignoredRules: [...ignoredRules, rule] });
+    if (ignoredRules.includes(rule)) return { ok: true };
+    if (ignoredRules.length >= MAX_IGNORED_RULES)
+      throw new Error(
+        `You have ignored ${MAX_IGNORED_RULES} rules already. Remove some in Redline’s settings.`,
+      );
+    await updateSettings({ ignoredRules: [...ignoredRules, rule] });
     return { ok: true };
   },
-  'settings.addWord': async ({ word }) => {
+  'settings.addWord': async ({ word }, sender) => {
+    allowChange(sender, word.length);
     const { dictionary } = await getSettings();
-    if (!dictionary.includes(word)) await updateSettings({ dictionary: [...dictionary, word] });
+    if (dictionary.includes(word)) return { ok: true };
+    // Never by dropping one of the person's words: at the cap, the new one is refused, and said so.
+    if (dictionary.length >= MAX_DICTIONARY_WORDS) {
+      throw new Error(
+        `Your dictionary is full (${MAX_DICTIONARY_WORDS.toLocaleString('en')} words). Remove some in Redline’s settings.`,
+      );
+    }
+    await updateSettings({ dictionary: [...dictionary, word] });
     return { ok: true };
   },
   'settings.open': async () => {
@@ -51,6 +89,16 @@ export const siteHandlers: Pick<
   },
 };
 
+/** Sends a typed message to a tab (or one frame of it); tabs without Redline's content script are skipped. */
+export async function sendToTab(tabId: number, message: TabMessage, frameId?: number): Promise<boolean> {
+  try {
+    await browser.tabs.sendMessage(tabId, message, frameId === undefined ? undefined : { frameId });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Content scripts cannot read storage (it holds the key), so they hear of settings changes from here:
  * every tab gets `config.changed` (no data) and asks again for what it needs, and checks again.
@@ -58,14 +106,12 @@ export const siteHandlers: Pick<
 export function broadcastConfigChanges(): void {
   const broadcast = () => {
     void browser.tabs.query({}).then((tabs) => {
-      for (const tab of tabs) {
-        if (tab.id !== undefined)
-          void browser.tabs.sendMessage(tab.id, { kind: 'config.changed' }).catch(() => undefined);
-      }
+      for (const tab of tabs) if (tab.id !== undefined) void sendToTab(tab.id, { kind: 'config.changed' });
     });
   };
   watchSettings(broadcast);
   // A key added or removed turns the model's checks on or off (the key itself is never sent).
   apiKeyLocal.watch(broadcast);
   apiKeySession.watch(broadcast);
+  apiKeyStamp.watch(broadcast);
 }

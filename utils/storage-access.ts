@@ -2,16 +2,19 @@ import browser from 'webextension-polyfill';
 
 /**
  * Content scripts run inside other people's pages. Chrome lets us shut them out of storage.local
- * (where the API key lives) so they see neither its values nor its change events; Firefox has no
- * such switch, and there Redline's content scripts simply never read storage.
+ * (where a remembered API key lives) so they see neither its values nor its change events. Where
+ * there is no such switch (Firefox), this says so, and the key is kept elsewhere (utils/ai/key.ts).
+ * @returns whether content scripts are shut out of storage.local now.
  */
-export async function restrictStorageToExtensionPages(): Promise<void> {
+export async function restrictStorageToExtensionPages(): Promise<boolean> {
   const local = browser.storage.local as typeof browser.storage.local & {
     setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void>;
   };
+  if (typeof local.setAccessLevel !== 'function') return false;
   try {
-    await local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+    await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    return true;
   } catch {
-    // Not supported here (Firefox, test doubles): content scripts just never read storage.
+    return false;
   }
 }

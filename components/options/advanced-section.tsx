@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { knownPrice } from '@/utils/ai/providers';
+import { knownPrice } from '@/utils/providers';
 import { DEFAULT_CHAT_SYSTEM_MESSAGE, type AdvancedSettings } from '@/utils/settings';
 import { DraftField } from './fields';
 import { useOptions } from './options-context';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { checkBaseURL, PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/utils/ai/providers';
+import { checkBaseURL, PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/utils/providers';
 import { useOptions } from './options-context';
 import { Section } from './section';
 import type { Notice } from './store';

@@ -7,8 +7,8 @@
  * Its dependencies come in as parameters so unit tests can run it without a browser.
  */
 import { createStore } from 'zustand/vanilla';
-import { checkBaseURL, originPattern, PROVIDERS, type ProviderId } from '@/utils/ai/providers';
-import type { ConnectionResult, KeyStatus, Kind, RequestOf, ResponseMap } from '@/utils/messaging';
+import { checkBaseURL, originPattern, PROVIDERS, type ProviderId } from '@/utils/providers';
+import type { ConnectionResult, KeyStatus, Kind, RequestOf, ResponseMap } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '@/utils/settings';
 import { normaliseBaseURL } from './validation';
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { Category } from '@/utils/settings';
-import type { Suggestion } from '@/utils/text/types';
+import type { Category, Suggestion } from '@/utils/text/types';
+import { PersonButton, layerIntact } from '../person-button';
 import type { Box, OverlayStore } from './store';
 
 const CATEGORY_LABEL: Record<Category, string> = {
@@ -42,7 +42,11 @@ export function OverlayApp({ store }: { store: OverlayStore }) {
             aria-label={suggestionLabel(suggestion)}
             aria-haspopup="dialog"
             onMouseDown={keepFocus}
-            onClick={() => actions.openCard(suggestion.id, false)}
+            onClick={(event) => {
+              // A page's `.click()` opens nothing: only a person's click on a layer the page left alone.
+              if (event.nativeEvent.isTrusted && layerIntact(event.currentTarget))
+                actions.openCard(suggestion.id, false);
+            }}
           >
             {rest.map((rect, i) => (
               <div
@@ -85,7 +89,8 @@ function Card({ store }: { store: OverlayStore }) {
     if (!card) return;
     // A click anywhere else (in the page, in the field) closes the card.
     const onPointerDown = (event: PointerEvent) => {
-      if (!event.composedPath().includes(dialogRef.current as EventTarget)) actions.closeCard(false);
+      if (event.isTrusted && !event.composedPath().includes(dialogRef.current as EventTarget))
+        actions.closeCard(false);
     };
     document.addEventListener('pointerdown', onPointerDown, true);
     return () => document.removeEventListener('pointerdown', onPointerDown, true);
@@ -103,6 +108,7 @@ function Card({ store }: { store: OverlayStore }) {
   };
 
   const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (!event.nativeEvent.isTrusted) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       actions.closeCard(true);
@@ -143,25 +149,18 @@ function Card({ store }: { store: OverlayStore }) {
         </p>
       )}
       <div className="rl-actions">
-        <button
+        <PersonButton
           ref={acceptRef}
-          type="button"
           className="rl-primary"
           disabled={Boolean(card.notice)}
-          onClick={() => actions.accept(s.id)}
+          onPress={() => actions.accept(s.id)}
         >
           Accept
-        </button>
-        <button type="button" onClick={() => actions.dismiss(s.id)}>
-          Dismiss
-        </button>
-        <button type="button" onClick={() => actions.ignoreRule(s.id)}>
-          Ignore rule
-        </button>
+        </PersonButton>
+        <PersonButton onPress={() => actions.dismiss(s.id)}>Dismiss</PersonButton>
+        <PersonButton onPress={() => actions.ignoreRule(s.id)}>Ignore rule</PersonButton>
         {s.word && (
-          <button type="button" onClick={() => actions.addToDictionary(s.id)}>
-            Add to dictionary
-          </button>
+          <PersonButton onPress={() => actions.addToDictionary(s.id)}>Add to dictionary</PersonButton>
         )}
       </div>
       <p className="rl-hint">Tab: next · Enter: accept · Esc: close</p>
@@ -215,17 +214,16 @@ function Badge({ store }: { store: OverlayStore }) {
       style={{ left: field.x + field.width - 30, top: field.y + field.height - 28 }}
       onMouseDown={keepFocus}
     >
-      <button
-        type="button"
+      <PersonButton
         className={`rl-badge${error ? ' rl-badge-error' : ''}${state.count ? ' rl-badge-issues' : ''}`}
         aria-label={`Redline: ${text}`}
         aria-haspopup="menu"
         aria-expanded={menuOpen}
         title={`Redline: ${text}`}
-        onClick={() => actions.toggleMenu()}
+        onPress={() => actions.toggleMenu()}
       >
         {short}
-      </button>
+      </PersonButton>
       {menuOpen && (
         <div className="rl-menu" role="menu" aria-label="Redline">
           <p className="rl-menu-status" role="status">
@@ -235,13 +233,13 @@ function Badge({ store }: { store: OverlayStore }) {
             <p className={`rl-menu-note${state.model.state === 'error' ? ' rl-menu-error' : ''}`}>{note}</p>
           )}
           {note && (
-            <button type="button" role="menuitem" onClick={() => actions.openSettings()}>
+            <PersonButton role="menuitem" onPress={() => actions.openSettings()}>
               Open Redline settings
-            </button>
+            </PersonButton>
           )}
-          <button type="button" role="menuitem" onClick={() => actions.disableSite()}>
+          <PersonButton role="menuitem" onPress={() => actions.disableSite()}>
             Turn off on {hostname || 'this site'}
-          </button>
+          </PersonButton>
         </div>
       )}
     </div>

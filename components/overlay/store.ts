@@ -50,9 +50,11 @@ export interface OverlayState {
   actions: OverlayActions;
 }
 
-const noop = () => {};
-
-export function createOverlayStore() {
+/**
+ * The overlay's state, written by the page runtime; `actions` are the intents the views emit (the
+ * runtime carries them out). Views read this store and nothing else.
+ */
+export function createOverlayStore(actions: OverlayActions, hostname: string) {
   return createStore<OverlayState>(() => ({
     underlines: [],
     field: null,
@@ -61,19 +63,8 @@ export function createOverlayStore() {
     count: 0,
     card: null,
     menuOpen: false,
-    hostname: location.hostname,
-    actions: {
-      openCard: noop,
-      closeCard: noop,
-      step: noop,
-      accept: noop,
-      dismiss: noop,
-      ignoreRule: noop,
-      addToDictionary: noop,
-      disableSite: noop,
-      openSettings: noop,
-      toggleMenu: noop,
-    },
+    hostname,
+    actions,
   }));
 }
 

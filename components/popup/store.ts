@@ -1,19 +1,18 @@
 import { createContext, useContext } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ChatClientMessage, ChatServerMessage, KeyStatus } from '@/utils/messaging';
+import type { PortCall } from '@/utils/messaging/ports';
+import type { ChatRequest, ChatResult, KeyStatus, StreamChunk } from '@/utils/messaging/protocol';
 import type { ChatTurn, DayUsage, Settings, Tone } from '@/utils/settings';
-import { PROVIDERS } from '@/utils/ai/providers';
+import { PROVIDERS } from '@/utils/providers';
 import { isInFlight, parseHistory, reconcilePending, type PendingExchange } from './chat-view';
 import { siteFromUrl, withSiteEnabled, type SiteInfo } from './site';
 
-/** One chat request's port, as the store needs it. */
+/** The chat port, as the store needs it (a `PortClient` of the chat port). */
 export interface ChatConnection {
-  post(message: ChatClientMessage): void;
-  onMessage(listener: (message: ChatServerMessage) => void): void;
-  /** Called when the other end goes away (not when `disconnect()` is called here). */
-  onDisconnect(listener: () => void): void;
-  disconnect(): void;
+  request(request: ChatRequest, onChunk: (chunk: StreamChunk) => void): PortCall<ChatResult>;
+  /** Closes the port: the background aborts what is running. */
+  close(): void;
 }
 
 /**
@@ -98,6 +97,7 @@ export function createPopupStore(env: PopupEnv): PopupStore {
   /** The port of the exchange in flight, if any. */
   let connection: ChatConnection | null = null;
   let stopTimer: ReturnType<typeof setTimeout> | undefined;
+  let currentCall: PortCall<ChatResult> | null = null;
 
   return createStore<PopupState>()((set, get) => {
     /** Applies a change to the pending exchange `id`, if it is still the current one. */
@@ -111,7 +111,7 @@ export function createPopupStore(env: PopupEnv): PopupStore {
         connection = null;
         clearTimeout(stopTimer);
       }
-      conn.disconnect();
+      conn.close();
     };
 
     const finish = (id: number, conn: ChatConnection, outcome: { stopped: boolean; error?: string }) => {
@@ -230,32 +230,30 @@ export function createPopupStore(env: PopupEnv): PopupStore {
           problem: null,
           pending: { id, userText, reply: '', phase: 'waiting', stopped: false, userRecorded: false },
         });
-        conn.onMessage((message) => {
-          switch (message.type) {
-            case 'start':
-              updatePending(id, (p) => (p.phase === 'waiting' ? { ...p, phase: 'streaming' } : p));
-              break;
-            case 'delta':
-              updatePending(id, (p) => ({
-                ...p,
-                reply: p.reply + message.text,
-                phase: p.phase === 'waiting' ? 'streaming' : p.phase,
-              }));
-              break;
-            case 'done':
-              finish(id, conn, { stopped: message.stopped });
-              break;
-            case 'error':
-              finish(id, conn, { stopped: false, error: message.message || `Error: ${message.code}` });
-              break;
+        const call = conn.request({ text: userText }, (chunk) => {
+          if (chunk.type === 'start') {
+            updatePending(id, (p) => (p.phase === 'waiting' ? { ...p, phase: 'streaming' } : p));
+            return;
+          }
+          updatePending(id, (p) => ({
+            ...p,
+            reply: p.reply + chunk.text,
+            phase: p.phase === 'waiting' ? 'streaming' : p.phase,
+          }));
+        });
+        currentCall = call;
+        void call.result.then((outcome) => {
+          if (connection !== conn) return;
+          if (!outcome.ok) {
+            const stopping = get().pending?.phase === 'stopping';
+            finish(id, conn, stopping ? { stopped: true } : { stopped: false, error: LOST_CONNECTION });
+          } else if (outcome.result.ok) {
+            finish(id, conn, { stopped: outcome.result.stopped });
+          } else {
+            const { message, code } = outcome.result;
+            finish(id, conn, { stopped: false, error: message || `Error: ${code}` });
           }
         });
-        conn.onDisconnect(() => {
-          if (connection !== conn) return;
-          const stopping = get().pending?.phase === 'stopping';
-          finish(id, conn, stopping ? { stopped: true } : { stopped: false, error: LOST_CONNECTION });
-        });
-        conn.post({ type: 'send', text: userText });
         return true;
       },
 
@@ -264,7 +262,7 @@ export function createPopupStore(env: PopupEnv): PopupStore {
         const conn = connection;
         if (!pending || !conn || !isInFlight(pending) || pending.phase === 'stopping') return;
         set({ pending: { ...pending, phase: 'stopping' } });
-        conn.post({ type: 'stop' });
+        currentCall?.cancel();
         // The background confirms with `done`; if it does not, closing the port aborts the request anyway.
         stopTimer = setTimeout(() => {
           if (connection === conn) finish(pending.id, conn, { stopped: true });

@@ -1,4 +1,4 @@
-import { dayKey } from '@/utils/ai/usage';
+import { dayKey } from '@/utils/usage';
 import { usePopup } from './store';
 import { summarizeUsage } from './usage-summary';
 

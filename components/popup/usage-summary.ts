@@ -1,5 +1,5 @@
 import type { DayUsage } from '@/utils/settings';
-import { formatCost } from '@/utils/ai/usage';
+import { formatCost } from '@/utils/usage';
 
 export interface UsageSummary {
   /** The line shown in the popup footer. */

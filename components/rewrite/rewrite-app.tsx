@@ -8,6 +8,7 @@ import {
 import { useStore } from 'zustand';
 import type { RewriteMenuItem } from '@/utils/rewrite/actions';
 import { wordDiff } from '@/utils/rewrite/word-diff';
+import { PersonButton } from '../person-button';
 import { PANEL_WIDTH, type PanelView, type Placement, type RewriteActions, type RewriteStore } from './store';
 
 export function RewriteApp({ store }: { store: RewriteStore }) {
@@ -82,7 +83,7 @@ function Panel({
   }, [running, finished]);
 
   const onKeyDown = (event: ReactKeyboardEvent) => {
-    if (event.key === 'Escape') {
+    if (event.key === 'Escape' && event.nativeEvent.isTrusted) {
       event.preventDefault();
       actions.close();
     }
@@ -103,9 +104,9 @@ function Panel({
     >
       <div className="rl-rw-head">
         <span className="rl-rw-title">{panel.title}</span>
-        <button type="button" className="rl-rw-close" aria-label="Close" onClick={actions.close}>
+        <PersonButton className="rl-rw-close" aria-label="Close" onPress={actions.close}>
           ×
-        </button>
+        </PersonButton>
       </div>
       <p id="rl-rw-status" className="rl-rw-status" role="status">
         {STATUS[panel.phase]}
@@ -148,37 +149,31 @@ function Panel({
       )}
       <div className="rl-rw-actions">
         {running ? (
-          <button key="stop" type="button" className="rl-rw-primary" onClick={actions.stop}>
+          <PersonButton key="stop" className="rl-rw-primary" onPress={actions.stop}>
             Stop
-          </button>
+          </PersonButton>
         ) : (
           <>
             {panel.editable && (
-              <button
+              <PersonButton
                 key="replace"
-                type="button"
                 className="rl-rw-primary"
                 disabled={!finished}
-                onClick={actions.replace}
+                onPress={actions.replace}
               >
                 Replace
-              </button>
+              </PersonButton>
             )}
             {panel.phase !== 'refused' && (
-              <button
-                type="button"
+              <PersonButton
                 className={panel.editable ? undefined : 'rl-rw-primary'}
                 disabled={!panel.result}
-                onClick={actions.copy}
+                onPress={actions.copy}
               >
                 Copy
-              </button>
+              </PersonButton>
             )}
-            {panel.phase !== 'refused' && (
-              <button type="button" onClick={actions.retry}>
-                Retry
-              </button>
-            )}
+            {panel.phase !== 'refused' && <PersonButton onPress={actions.retry}>Retry</PersonButton>}
           </>
         )}
       </div>
@@ -202,6 +197,7 @@ function Picker({
   }, []);
 
   const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (!event.nativeEvent.isTrusted) return;
     const buttons = [...(menuRef.current?.querySelectorAll('button') ?? [])];
     const index = buttons.indexOf(activeIn(menuRef.current) as HTMLButtonElement);
     const move = (to: number) => buttons[(to + buttons.length) % buttons.length]?.focus();
@@ -228,9 +224,9 @@ function Picker({
       onKeyDown={onKeyDown}
     >
       {items.map((item) => (
-        <button key={item.id} type="button" role="menuitem" onClick={() => actions.choose(item)}>
+        <PersonButton key={item.id} role="menuitem" onPress={() => actions.choose(item)}>
           {item.title}
-        </button>
+        </PersonButton>
       ))}
     </div>
   );

@@ -46,6 +46,7 @@ export interface RewriteState {
 
 export type RewriteStore = StoreApi<RewriteState>;
 
+/** The Rewrite panel's and picker's state, written by the page runtime; `actions` are the views' intents. */
 export function createRewriteStore(actions: RewriteActions): RewriteStore {
   return createStore<RewriteState>(() => ({ panel: null, picker: null, placement: null, actions }));
 }

@@ -1,12 +1,16 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { loadOverlay } from '@/utils/fields/overlay-loader';
+import { tracePersonInput } from '@/utils/fields/person-input';
 import { watchFields } from '@/utils/fields/watch';
-import { listenForRewrites } from '@/utils/rewrite/content';
+import { extension, extensionAlive } from '@/utils/messaging/ext';
+import { isTabMessage } from '@/utils/messaging/protocol';
+import { captureSelection } from '@/utils/rewrite/selection';
+import { RUNTIME_GLOBAL, RUNTIME_SCRIPT, type PageRuntime, type RuntimeFactory } from './runtime';
 
 /**
- * Injected on every page, so it stays tiny: one focusin listener, no scanning of idle pages.
- * The overlay (React, checks, underlines) loads when an eligible field is first focused; the
- * Rewrite panel when the context menu or its shortcut is used.
+ * Injected on every page, so it stays tiny: one focusin listener, one message listener, no
+ * scanning of idle pages, no polyfill. The page runtime (checks, underlines, the Rewrite panel)
+ * loads on the first focus of an eligible field or the first rewrite, and everything it sets up
+ * goes when this script's life ends: the extension updated, reloaded or disabled.
  */
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -15,11 +19,56 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     if (import.meta.env.MODE === 'e2e') (await import('@/utils/testing/content-probe')).installContentProbe();
-    watchFields(document, ctx.signal, async (field) => {
-      const overlay = await loadOverlay();
-      // Focus may have moved on while the overlay loaded; the overlay follows focus from here on.
-      overlay.attach(field);
+    // This script's life: WXT's context (a newer copy of the script started), or the extension gone.
+    const life = new AbortController();
+    ctx.signal.addEventListener('abort', () => life.abort(), { once: true });
+    const signal = life.signal;
+    const alive = () => {
+      if (!signal.aborted && !extensionAlive()) life.abort();
+      return !signal.aborted;
+    };
+
+    /** Fields that were ever secrets: the watcher and the runtime refuse them for life. */
+    const sensitive = new WeakSet<Element>();
+    /** The person's clicks and typing from the start, so those before the runtime loaded count. */
+    const trace = tracePersonInput(document, signal);
+    let runtime: Promise<PageRuntime> | null = null;
+    const loadRuntime = () =>
+      (runtime ??= import(/* @vite-ignore */ extension().runtime.getURL(RUNTIME_SCRIPT)).then(() => {
+        const factory = (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] as RuntimeFactory | undefined;
+        if (!factory) throw new Error('Redline: the page runtime did not start');
+        return factory.start({ document, signal, sensitive, trace, onExtensionGone: () => life.abort() });
+      }));
+
+    const fields = watchFields(document, signal, sensitive, (field) => {
+      if (!alive()) return;
+      void loadRuntime().then((page) => page.attach(field), reportLoadFailure);
     });
-    listenForRewrites(document, ctx.signal);
+
+    const onMessage = (message: unknown) => {
+      if (!isTabMessage(message) || !alive()) return;
+      if (message.kind === 'config.changed') {
+        fields.refreshSite();
+        void runtime?.then((page) => page.configChanged());
+        return;
+      }
+      // The shortcut reaches every frame of the tab; the focused one answers.
+      if (message.kind === 'rewrite.picker' && !document.hasFocus()) return;
+      // Taken at once, before any script loads and focus can move.
+      const selection = captureSelection(document);
+      void loadRuntime().then((page) => page.rewrite(message, selection), reportLoadFailure);
+    };
+    extension().runtime.onMessage.addListener(onMessage);
+    signal.addEventListener('abort', () => {
+      try {
+        extension().runtime.onMessage.removeListener(onMessage);
+      } catch {
+        // The extension is gone; so is its listener.
+      }
+    });
   },
 });
+
+function reportLoadFailure(error: unknown): void {
+  console.warn('Redline could not start on this page.', error);
+}

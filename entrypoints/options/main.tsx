@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@/components/base.css';
 import '@/components/options/options.css';
-import { browserDeps } from '@/components/options/browser-deps';
+import { browserDeps } from './browser-deps';
 import { OptionsApp } from '@/components/options/options-app';
 import { OptionsStoreProvider } from '@/components/options/options-context';
 import { createOptionsStore } from '@/components/options/store';

@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import '@/components/base.css';
-import { browserPopupEnv } from '@/components/popup/browser-env';
+import { browserPopupEnv } from './browser-env';
 import { PopupApp } from '@/components/popup/popup-app';
 import { createPopupStore } from '@/components/popup/store';
 

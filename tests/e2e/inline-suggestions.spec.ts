@@ -142,14 +142,13 @@ test('typing on after the underline still accepts at the right place; edited-awa
   await honest.click();
   const card = page.getByRole('dialog');
   await expect(card).toBeVisible();
-  // The page rewrites the flagged word and the person clicks Accept before Redline has seen the
+  // The page rewrites the flagged word as the person presses Accept, before Redline has seen the
   // change (setRangeText fires no input event): the accept is refused and nothing is touched.
   await page.evaluate(() => {
-    const textarea = document.querySelector('#field') as HTMLTextAreaElement;
-    textarea.setRangeText('the', 7, 8);
-    const buttons = document.querySelector('redline-overlay')?.shadowRoot?.querySelectorAll('button') ?? [];
-    [...buttons].find((b) => b.textContent === 'Accept')?.click();
+    const rewrite = () => (document.querySelector('#field') as HTMLTextAreaElement).setRangeText('the', 7, 8);
+    document.addEventListener('pointerdown', rewrite, { capture: true, once: true });
   });
+  await card.getByRole('button', { name: 'Accept' }).click();
   await expect(field).toHaveValue('It was the honest mistake.');
   await expect(card.getByRole('alert')).toContainText(/changed/);
   await page.waitForTimeout(500);

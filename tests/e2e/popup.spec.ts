@@ -204,6 +204,23 @@ test.describe('popup: chat', () => {
     await popup.message.fill('Try again');
     await expect(popup.send).toBeEnabled();
   });
+
+  test('a 5 MB reply is cut off at the cap with a clear message, and the next question is answered', async ({
+    openExtensionPage,
+    server,
+  }) => {
+    server.enqueue({ kind: 'huge', chars: 5_000_000 });
+    const popup = await openPopup(openExtensionPage);
+    await popup.ask('Tell me everything.');
+    await expect(popup.log.getByText(/larger than Redline accepts \(256 KB\)/)).toBeVisible(REPLY);
+    // What was kept is bounded: the chat's cap is 256 KB.
+    const shown = await popup.log.evaluate((log) => log.textContent?.length ?? 0);
+    expect(shown).toBeLessThanOrEqual(256 * 1024 + 2_000);
+    await expect.poll(() => server.log.filter(isChat).every((e) => e.endedAt !== undefined)).toBe(true);
+
+    await popup.ask('And now briefly?');
+    await expect(popup.reply.last()).toContainText('Echo: And now briefly?', REPLY);
+  });
 });
 
 test.describe('popup: settings and notices', () => {

@@ -208,27 +208,35 @@ test.describe('rewrite from the context menu', () => {
     await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
 
     server.reply(SENTENCE, 'Send me the report by Friday?');
-    // Measured in the page: from the click to the first streamed text on screen (warm: panel loaded,
-    // service worker awake).
-    const firstChunkMs = await panel.button('Retry').evaluate(
-      (button) =>
-        new Promise<number>((resolve) => {
-          // Retry gives its place to Stop, so the dialog is held on to, not found from the button later.
-          const dialog = button.closest('[role="dialog"]') as HTMLElement;
-          const result = () => dialog.querySelector('[aria-label="Result"]')?.textContent ?? '';
-          const before = result();
-          const started = performance.now();
-          const observer = new MutationObserver(() => {
-            if (result() && result() !== before) {
-              observer.disconnect();
-              resolve(performance.now() - started);
-            }
-          });
-          observer.observe(dialog, { subtree: true, childList: true, characterData: true });
-          (button as HTMLButtonElement).click();
-        }),
-    );
-    const note = { type: 'first chunk after Retry (ms)', description: firstChunkMs.toFixed(0) };
+    // A page script pressing Retry, in any way it can, asks nothing of the model.
+    await panel.button('Retry').evaluate((button) => {
+      (button as HTMLButtonElement).click();
+      button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    });
+    await page.waitForTimeout(500);
+    expect(server.log.filter(isRewrite)).toHaveLength(1);
+    await expect(panel.result).toHaveText(REWRITE);
+
+    // Measured in the page: from the person's press to the first streamed text on screen (warm: panel
+    // loaded, service worker awake). Retry gives its place to Stop, so the dialog is held on to.
+    await panel.dialog.evaluate((dialog) => {
+      const result = () => dialog.querySelector('[aria-label="Result"]')?.textContent ?? '';
+      const before = result();
+      (window as { firstChunk?: Promise<number> }).firstChunk = new Promise<number>((resolve) => {
+        let started = 0;
+        dialog.addEventListener('click', () => (started = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (started && result() && result() !== before) {
+            observer.disconnect();
+            resolve(performance.now() - started);
+          }
+        });
+        observer.observe(dialog, { subtree: true, childList: true, characterData: true });
+      });
+    });
+    await panel.button('Retry').click();
+    const firstChunkMs = await page.evaluate(() => (window as { firstChunk?: Promise<number> }).firstChunk);
+    const note = { type: 'first chunk after Retry (ms)', description: (firstChunkMs ?? 0).toFixed(0) };
     test.info().annotations.push(note);
     await expect(panel.result).toHaveText('Send me the report by Friday?');
     expect(server.log.filter(isRewrite)).toHaveLength(2);
@@ -365,7 +373,7 @@ test.describe('rewrite from the context menu', () => {
     const panel = rewritePanel(page);
     await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
     await expect(panel.button('Copy')).toBeVisible();
-    await expect(panel.button('Replace')).toHaveCount(0);
+    await expect(panel.button('Replace')).toBeDisabled();
 
     await panel.button('Copy').click();
     await expect(panel.dialog.getByText('Copied.')).toBeVisible();
@@ -390,6 +398,33 @@ test.describe('rewrite from the context menu', () => {
     await expect(panel.dialog.getByRole('alert')).toContainText('API key was refused (401)', FIRST_RESULT);
     await expect(panel.button('Replace')).toBeDisabled();
     expect(await fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+  });
+
+  test('an endless reply is stopped at its cap with a clear message, and the field is left alone', async ({
+    context,
+    site,
+    background,
+    server,
+  }) => {
+    server.setDefault({ kind: 'endless' });
+    const fixture = EDITORS[0] as EditorFixture;
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+
+    await clickMenu(background, page, 'redline-formal', true);
+    const panel = rewritePanel(page);
+    await expect(panel.dialog.getByRole('alert')).toContainText(
+      'far longer than Redline accepts',
+      FIRST_RESULT,
+    );
+    // Whatever the panel still shows is bounded too: the cap is 16 KB plus 8 characters per selected one.
+    const shown = await panel.dialog.evaluate((el) => el.textContent?.length ?? 0);
+    expect(shown).toBeLessThanOrEqual(16 * 1024 + SENTENCE.length * 8 + 1_000);
+    await expect(panel.button('Replace')).toBeDisabled();
+    expect(await fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+    // The request was closed, not left streaming.
+    await expect.poll(() => server.log.filter(isRewrite).every((e) => e.closedByClient)).toBe(true);
   });
 
   test('privacy mode: nothing is sent, the panel says why', async ({ context, site, background, server }) => {

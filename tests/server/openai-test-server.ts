@@ -53,7 +53,13 @@ export type Mode =
   /** Accept the request and never answer, until the client gives up. */
   | { kind: 'hang' }
   /** Reply with this text, whatever the request asks. */
-  | { kind: 'reply'; text: string };
+  | { kind: 'reply'; text: string }
+  /** Never finish: stream content (or, without `stream`, body bytes) for as long as the client reads. */
+  | { kind: 'endless' }
+  /** A reply of `chars` characters of content (5 MB: a runaway model). */
+  | { kind: 'huge'; chars: number }
+  /** The normal reply in `pieces` parts, each after `everyMs` of silence (a slow model that keeps going). */
+  | { kind: 'paced'; everyMs: number; pieces: number };
 
 export interface RequestLogEntry {
   /** Increases for the server's lifetime (not reset by `reset()`), so ids never repeat. */
@@ -421,9 +427,19 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const refused = refusedFeature(body, rejections);
     if (refused) return sendError(ex, 400, refused);
 
-    const content = mode?.kind === 'malformed' ? MALFORMED_CONTENT : replyContent(body, mode);
+    if (mode?.kind === 'endless') return sendEndless(ex, body);
+    const content =
+      mode?.kind === 'malformed'
+        ? MALFORMED_CONTENT
+        : mode?.kind === 'huge'
+          ? 'x'.repeat(mode.chars)
+          : replyContent(body, mode);
     const delayMs = mode?.kind === 'slow' ? mode.delayMs : undefined;
-    if (body.stream === true) {
+    if (mode?.kind === 'paced' && body.stream === true) {
+      await streamCompletion(ex, body, content, { delayMs: undefined, malformed: false, paced: mode });
+    } else if (mode?.kind === 'huge' && body.stream === true) {
+      await streamCompletion(ex, body, content, { delayMs: 0, malformed: false, pieceChars: 4096 });
+    } else if (body.stream === true) {
       await streamCompletion(ex, body, content, { delayMs, malformed: mode?.kind === 'malformed' });
     } else {
       if (delayMs !== undefined) await sleep(delayMs);
@@ -507,7 +523,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ex: Exchange,
     body: ChatCompletionRequestBody,
     content: string,
-    { delayMs, malformed }: { delayMs: number | undefined; malformed: boolean },
+    {
+      delayMs,
+      malformed,
+      paced,
+      pieceChars,
+    }: {
+      delayMs: number | undefined;
+      malformed: boolean;
+      paced?: { everyMs: number; pieces: number };
+      pieceChars?: number;
+    },
   ): Promise<void> {
     const { res } = ex;
     const entry = ex.entry;
@@ -535,7 +561,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...(includeUsage ? { usage: null } : {}),
     });
 
-    const pieces = splitContent(content);
+    const pieces = paced
+      ? splitEvenly(content, paced.pieces)
+      : pieceChars
+        ? splitEvenly(content, Math.ceil(content.length / pieceChars))
+        : splitContent(content);
     const events: string[] = [JSON.stringify(chunk({ role: 'assistant', content: '', refusal: null }, null))];
     if (malformed) {
       // A couple of good chunks, then a line no SSE/JSON parser can use.
@@ -560,7 +590,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     }
 
     for (const [i, data] of events.entries()) {
-      if (i > 0) await sleep(delayMs ?? CHUNK_GAP_MS);
+      // Paced: silence before each piece of content (and before the end), nothing between the rest.
+      if (paced) {
+        if (i > 0 && i <= pieces.length + 1) await sleep(paced.everyMs);
+      } else if (i > 0 && delayMs !== 0) await sleep(delayMs ?? CHUNK_GAP_MS);
       if (!open(ex)) return; // Client aborted: stop writing; the 'close' listener has logged it.
       res.write(`data: ${data}\n\n`);
       if (entry) {
@@ -569,6 +602,38 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       }
     }
     if (open(ex)) res.end();
+  }
+
+  /** Streams content (or body bytes) until the client goes away. */
+  async function sendEndless(ex: Exchange, body: ChatCompletionRequestBody): Promise<void> {
+    const { res, entry } = ex;
+    const piece = 'endless '.repeat(128);
+    if (body.stream === true) {
+      writeHead(ex, 200, { 'content-type': 'text/event-stream; charset=utf-8', ...requestIdHeader(ex) });
+      res.flushHeaders();
+      const data = JSON.stringify({
+        id: `chatcmpl-test-${entry?.id ?? 0}`,
+        object: 'chat.completion.chunk',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }],
+      });
+      while (open(ex)) {
+        if (!res.write(`data: ${data}\n\n`)) await new Promise((resolve) => res.once('drain', resolve));
+        if (entry) entry.chunksSent++;
+        await sleep(1);
+      }
+    } else {
+      writeHead(ex, 200, { 'content-type': 'application/json', ...requestIdHeader(ex) });
+      res.write(
+        '{"id":"chatcmpl-endless","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"',
+      );
+      while (open(ex)) {
+        if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
+        await sleep(1);
+      }
+    }
+    changed();
   }
 
   function completionObject(ex: Exchange, body: ChatCompletionRequestBody, content: string) {
@@ -801,6 +866,14 @@ function usageFor(body: ChatCompletionRequestBody, content: string) {
 }
 
 /** Word by word (whitespace kept), long words cut, so even compact JSON streams in pieces. */
+/** `content` in `count` pieces of about the same length. */
+function splitEvenly(content: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(content.length / Math.max(1, count)));
+  const pieces: string[] = [];
+  for (let i = 0; i < content.length; i += size) pieces.push(content.slice(i, i + size));
+  return pieces;
+}
+
 function splitContent(content: string): string[] {
   const words = content.match(/\s*\S+\s*/g) ?? (content ? [content] : []);
   return words.flatMap((word) => {
@@ -888,6 +961,16 @@ export function parseMode(value: unknown): Mode | undefined {
       return { kind: 'hang' };
     case 'reply':
       return typeof value.text === 'string' ? { kind: 'reply', text: value.text } : undefined;
+    case 'endless':
+      return { kind: 'endless' };
+    case 'huge':
+      return typeof value.chars === 'number' && value.chars >= 0
+        ? { kind: 'huge', chars: value.chars }
+        : undefined;
+    case 'paced':
+      return typeof value.everyMs === 'number' && typeof value.pieces === 'number' && value.pieces > 0
+        ? { kind: 'paced', everyMs: value.everyMs, pieces: value.pieces }
+        : undefined;
     default:
       return undefined;
   }

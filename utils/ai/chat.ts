@@ -1,23 +1,32 @@
 import type { Runtime } from 'webextension-polyfill';
 import type OpenAI from 'openai';
-import type { ChatServerMessage } from '../messaging';
-import { ChatClientMessageSchema } from '../protocol';
+import type { PortCallContext, PortService } from '../messaging/serve-port';
+import { CHAT_PORT, type ChatResult } from '../messaging/protocol';
+import { ChatRequestSchema } from '../messaging/schemas';
 import { MAX_CHAT_TURNS, type ChatTurn, type Settings } from '../settings';
 import { samplingParams, type ClientOptions } from './client';
-import { toUserFacingError, type ErrorContext } from './errors';
+import { toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
+import { REPLY_CAPS, ReplyGuard } from './reply-guard';
 import type { TokenUsage } from './usage-recorder';
 
 /** How many earlier turns go with each message (the whole history stays stored for the user). */
 const CONTEXT_TURNS = 20;
+/** The stored history's size in characters: the oldest turns go first when it grows past this. */
+export const MAX_HISTORY_CHARS = 400_000;
 export const CHAT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 60_000, maxRetries: 2 };
+
+export const STORAGE_FULL =
+  'Redline could not save the chat: the browser’s storage for Redline is full. Clear the chat history (Clear) and try again.';
 
 export interface ChatDeps {
   modelContext(options: ClientOptions): Promise<ModelContext>;
   history: { get(): Promise<ChatTurn[]>; set(turns: ChatTurn[]): Promise<void> };
   limiter: RateLimiter;
   recordUsage(model: string, usage: TokenUsage): Promise<void>;
+  /** Whether `sender` is one of Redline's own pages (only they may chat). */
+  isExtensionPage(sender: Runtime.MessageSender): boolean;
 }
 
 export function chatMessages(settings: Settings, history: ChatTurn[]): OpenAI.ChatCompletionMessageParam[] {
@@ -28,67 +37,70 @@ export function chatMessages(settings: Settings, history: ChatTurn[]): OpenAI.Ch
   ];
 }
 
-async function appendTurn(deps: ChatDeps, turn: ChatTurn): Promise<void> {
-  const turns = [...(await deps.history.get()), turn];
-  await deps.history.set(turns.slice(-MAX_CHAT_TURNS));
+/** The newest turns that fit in `MAX_CHAT_TURNS` turns and `MAX_HISTORY_CHARS` characters. */
+export function boundHistory(turns: readonly ChatTurn[]): ChatTurn[] {
+  const kept: ChatTurn[] = [];
+  let chars = 0;
+  for (let i = turns.length - 1; i >= 0 && kept.length < MAX_CHAT_TURNS; i--) {
+    const turn = turns[i] as ChatTurn;
+    chars += turn.content.length + (turn.error?.length ?? 0);
+    if (chars > MAX_HISTORY_CHARS && kept.length > 0) break;
+    kept.unshift(turn);
+  }
+  return kept;
+}
+
+/** Adds a turn to the stored history; false when storage refused the write (full). */
+async function appendTurn(deps: ChatDeps, turn: ChatTurn): Promise<boolean> {
+  try {
+    await deps.history.set(boundHistory([...(await deps.history.get()), turn]));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Serves one popup's chat port: one request at a time, one port message per streamed chunk.
- * The history lives in storage and is written here, so a reply survives the popup closing;
- * closing the port aborts the request and keeps what had arrived, marked incomplete.
+ * The chat port's service, for Redline's own pages: one request at a time per popup, one port
+ * message per streamed chunk. The history lives in storage and is written here, so a reply survives
+ * the popup closing; closing the port aborts the request and keeps what had arrived, marked incomplete.
  */
-export function serveChatPort(port: Runtime.Port, deps: ChatDeps): void {
-  let inFlight: AbortController | null = null;
-  let connected = true;
-  const post = (message: ChatServerMessage) => {
-    if (connected) port.postMessage(message);
+export function chatPortService(deps: ChatDeps): PortService<typeof CHAT_PORT> {
+  return {
+    accepts: (sender) => deps.isExtensionPage(sender),
+    parse: (raw) => {
+      const parsed = ChatRequestSchema.safeParse(raw);
+      return parsed.success ? parsed.data : null;
+    },
+    refuse: (reason) =>
+      reason === 'busy'
+        ? { ok: false, code: 'busy', message: 'Wait for the current reply, or press Stop.' }
+        : { ok: false, code: 'bad-request', message: 'Refused: malformed chat message.' },
+    maxInFlight: 1,
+    handle: (request, call) => runTurn(request.text, call, deps),
   };
-
-  port.onDisconnect.addListener(() => {
-    connected = false;
-    inFlight?.abort();
-  });
-
-  port.onMessage.addListener((raw: unknown) => {
-    const parsed = ChatClientMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      post({ type: 'error', code: 'bad-request', message: 'Refused: malformed chat message.' });
-      return;
-    }
-    if (parsed.data.type === 'stop') {
-      inFlight?.abort();
-      return;
-    }
-    if (inFlight) {
-      post({ type: 'error', code: 'busy', message: 'Wait for the current reply, or press Stop.' });
-      return;
-    }
-    const controller = new AbortController();
-    inFlight = controller;
-    void runTurn(parsed.data.text, controller.signal, deps, post).finally(() => {
-      if (inFlight === controller) inFlight = null;
-    });
-  });
 }
 
 async function runTurn(
   text: string,
-  signal: AbortSignal,
+  call: PortCallContext<typeof CHAT_PORT>,
   deps: ChatDeps,
-  post: (message: ChatServerMessage) => void,
-): Promise<void> {
+): Promise<ChatResult> {
+  const { signal, emit } = call;
   const ctx = await deps.modelContext(CHAT_CLIENT_OPTIONS);
-  if (!ctx.ok) {
-    post({ type: 'error', code: ctx.code, message: ctx.message });
-    return;
+  if (!ctx.ok) return { ok: false, code: ctx.code, message: ctx.message };
+  if (!(await appendTurn(deps, { role: 'user', content: text }))) {
+    return { ok: false, code: 'storage-full', message: STORAGE_FULL };
   }
-  await appendTurn(deps, { role: 'user', content: text });
-  post({ type: 'start' });
+  emit({ type: 'start' });
   let reply = '';
-  let errors: ErrorContext = ctx.errors;
+  const guard = new ReplyGuard(signal, REPLY_CAPS.chat);
+  const end = async (turn: Omit<ChatTurn, 'role' | 'content'>, result: ChatResult): Promise<ChatResult> => {
+    const saved = await appendTurn(deps, { role: 'assistant', content: reply, ...turn });
+    return saved || !result.ok ? result : { ok: false, code: 'storage-full', message: STORAGE_FULL };
+  };
   try {
-    await deps.limiter.acquire(signal);
+    await deps.limiter.acquire(guard.signal, 'chat');
     const stream = await ctx.client.chat.completions.create(
       {
         model: ctx.model,
@@ -97,37 +109,30 @@ async function runTurn(
         stream_options: { include_usage: true },
         ...samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, ctx.settings.advanced.maxTokensChat),
       },
-      { signal },
+      { signal: guard.signal },
     );
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta?.content;
+      if (!guard.take(delta?.length ?? 0)) break;
       if (delta) {
         reply += delta;
-        post({ type: 'delta', text: delta });
+        emit({ type: 'delta', text: delta });
       }
       if (chunk.usage) void deps.recordUsage(ctx.model, chunk.usage);
     }
+    if (guard.error) throw guard.error;
     // An aborted stream ends the loop quietly rather than throwing.
-    await appendTurn(deps, {
-      role: 'assistant',
-      content: reply,
-      ...(signal.aborted ? { incomplete: true } : {}),
-    });
-    post({ type: 'done', stopped: signal.aborted });
+    const stopped = signal.aborted;
+    return await end(stopped ? { incomplete: true } : {}, { ok: true, stopped });
   } catch (error) {
-    errors = { ...errors, online: navigator.onLine };
-    const failure = toUserFacingError(error, errors);
-    if (failure.code === 'aborted' || signal.aborted) {
-      await appendTurn(deps, { role: 'assistant', content: reply, incomplete: true });
-      post({ type: 'done', stopped: true });
-    } else {
-      await appendTurn(deps, {
-        role: 'assistant',
-        content: reply,
-        incomplete: Boolean(reply),
-        error: failure.message,
-      });
-      post({ type: 'error', code: failure.code, message: failure.message });
-    }
+    if (signal.aborted) return end({ incomplete: true }, { ok: true, stopped: true });
+    const failure = toUserFacingError(guard.error ?? error, { ...ctx.errors, online: navigator.onLine });
+    if (failure.code === 'aborted') return end({ incomplete: true }, { ok: true, stopped: true });
+    return end(
+      { incomplete: Boolean(reply), error: failure.message },
+      { ok: false, code: failure.code, message: failure.message },
+    );
+  } finally {
+    guard.dispose();
   }
 }

@@ -1,17 +1,20 @@
 /**
- * LLM check results by (paragraph text, endpoint, model, tone, dialect, categories, UI language,
- * prompt version): unchanged text is never sent twice. Held in memory and mirrored to
+ * LLM check results by (site, paragraph text, endpoint, model, tone, dialect, categories, UI
+ * language, prompt version): unchanged text is never sent twice. Held in memory and mirrored to
  * `storage.session`, so the service worker's idle stops do not cost a new round of requests,
  * and gone when the browser closes (checked text is not kept on disk).
+ *
+ * Keyed per site, by SHA-256: a page must not learn by timing whether an exact paragraph was
+ * checked on another site, and a key reveals nothing of its text.
  */
 import type { RawSuggestion } from '../text/types';
 import { LruCache } from '../local-check/lru-cache';
-import { hashText } from '../text';
 
 /** ≈ 600 paragraphs of results: a few long documents. */
 const MAX_ENTRIES = 600;
 const PERSIST_DELAY_MS = 1000;
-const SESSION_KEY = 'llmCheckCache';
+/** v2: SHA-256 keys per site (v1 keys are not read). */
+const SESSION_KEY = 'llmCheckCache2';
 
 export interface SessionArea {
   get(key: string): Promise<Record<string, unknown>>;
@@ -27,10 +30,14 @@ export class CheckCache {
 
   constructor(private readonly session: SessionArea | undefined) {}
 
-  /** `scope` names everything but the text that shapes a result (see `checkScope`). */
-  static key(scope: string, text: string): string {
-    // The text's own hash, computed here: a page cannot file a result under another text's key.
-    return `${scope}|${hashText(text)}:${text.length}`;
+  /**
+   * `site` is the origin that asked; `scope` names everything else but the text that shapes a
+   * result. The text's own hash is computed here: a page cannot file a result under another text's key.
+   */
+  static async key(site: string, scope: string, text: string): Promise<string> {
+    const bytes = new TextEncoder().encode(`${site}\u0000${scope}\u0000${text}`);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
   async get(key: string): Promise<RawSuggestion[] | undefined> {

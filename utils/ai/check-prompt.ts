@@ -4,6 +4,7 @@
  */
 import type OpenAI from 'openai';
 import { CATEGORIES, type Category, type Dialect, type Tone } from '../settings';
+import { suggestionsJsonSchema } from './check-reply';
 
 /** Bump when the instructions change: cached results made under other instructions are not reused. */
 export const CHECK_PROMPT_VERSION = 1;
@@ -97,31 +98,6 @@ export function checkUserMessage(paragraphs: readonly string[]): string {
   return paragraphs.map((p) => `<text>\n${p.replace(DELIMITER, '‹$1text›')}\n</text>`).join('\n');
 }
 
-/** The JSON schema of the reply (strict mode: every property required, no others). */
-export function suggestionsSchema(categories: readonly Category[]) {
-  return {
-    type: 'object',
-    properties: {
-      suggestions: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            original: { type: 'string' },
-            replacement: { type: 'string' },
-            category: { type: 'string', enum: [...categories] },
-            explanation: { type: 'string' },
-          },
-          required: ['original', 'replacement', 'category', 'explanation'],
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ['suggestions'],
-    additionalProperties: false,
-  } as const;
-}
-
 export function responseFormat(
   level: ResponseFormatLevel,
   categories: readonly Category[],
@@ -130,7 +106,7 @@ export function responseFormat(
     case 'json_schema':
       return {
         type: 'json_schema',
-        json_schema: { name: 'suggestions', strict: true, schema: suggestionsSchema(categories) },
+        json_schema: { name: 'suggestions', strict: true, schema: suggestionsJsonSchema(categories) },
       };
     case 'json_object':
       return { type: 'json_object' };

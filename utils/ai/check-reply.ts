@@ -11,12 +11,36 @@ import { anchorAll } from '../text';
 const MAX_ORIGINAL = 500;
 const MAX_REPLACEMENT = 1000;
 const MAX_EXPLANATION = 400;
+/** Suggestions one reply may carry; the rest are dropped (a text of 2,500 characters needs far fewer). */
+export const MAX_ITEMS = 50;
 
-const ItemSchema = z
-  .object({
+/**
+ * One suggestion as the model is asked to write it: the single source of the reply's JSON schema
+ * (`suggestionsJsonSchema`) and of what is accepted (`ItemSchema`, which adds bounds).
+ */
+export function suggestionShape(categories: readonly Category[]) {
+  return z
+    .object({
+      original: z.string(),
+      replacement: z.string(),
+      category: z.enum(categories as [Category, ...Category[]]),
+      explanation: z.string(),
+    })
+    .strict();
+}
+
+/** The JSON schema of the reply (strict mode: every property required, no others). */
+export function suggestionsJsonSchema(categories: readonly Category[]): Record<string, unknown> {
+  const reply = z.object({ suggestions: z.array(suggestionShape(categories)) }).strict();
+  // `$schema` is for validators; providers' strict mode wants the schema alone.
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(reply, { target: 'draft-7' });
+  return schema;
+}
+
+const ItemSchema = suggestionShape(CATEGORIES)
+  .extend({
     original: z.string().min(1).max(MAX_ORIGINAL),
     replacement: z.string().max(MAX_REPLACEMENT),
-    category: z.enum(CATEGORIES),
     explanation: z.string().max(MAX_EXPLANATION),
   })
   // Strict servers send exactly these four; lenient ones may add fields, which are ignored.
@@ -56,6 +80,7 @@ export function parseCheckReply(content: string | null | undefined): ParsedReply
   if (!list.success) return { ok: false };
   const items: CheckItem[] = [];
   for (const raw of list.data.suggestions) {
+    if (items.length === MAX_ITEMS) break;
     const item = ItemSchema.safeParse(raw);
     if (item.success) items.push(item.data);
   }

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { NotFoundError } from 'openai';
-import type { ConnectionResult, ModelsResult } from '../messaging';
+import type { ConnectionResult, ModelsResult } from '../messaging/protocol';
 import { toUserFacingError, type ErrorContext } from './errors';
 
 /** Lists the server's models; the Model field offers them as suggestions. */

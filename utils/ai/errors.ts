@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { ReplyIdleError, ReplyTooLargeError } from './reply-guard';
 
 /** A short, user-facing account of why a model request failed, with a stable code for the UI. */
 export interface UserFacingError {
@@ -17,6 +18,8 @@ export interface UserFacingError {
     | 'aborted'
     | 'no-key'
     | 'malformed'
+    | 'too-large'
+    | 'idle'
     | 'unknown';
   message: string;
   /** Seconds to wait before trying again (429 `retry-after`). */
@@ -58,6 +61,9 @@ const isOllama = (baseURL: string) => /:11434(\/|$)/.test(baseURL);
 /** Maps anything a request can throw to a message a person can act on. Never includes the key. */
 export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacingError {
   const where = host(ctx.baseURL);
+  // Checked before aborts: the guard stops a reply by aborting its request.
+  if (error instanceof ReplyTooLargeError) return { code: 'too-large', message: error.message };
+  if (error instanceof ReplyIdleError) return { code: 'idle', message: error.message };
   if (error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) {
     return { code: 'aborted', message: 'Stopped.' };
   }
@@ -133,4 +139,49 @@ export function toUserFacingError(error: unknown, ctx: ErrorContext): UserFacing
     }
   }
   return { code: 'unknown', message: 'Something went wrong talking to the model. Try again.' };
+}
+
+/**
+ * What a web page may be told about a failure (the badge lives in the page's DOM): a fixed sentence
+ * per code, never the provider's host, the model's name or the server's own words. The details are
+ * for Redline's own pages (Test connection in the options page).
+ */
+export function pageSafeMessage(code: string, retryAfter?: number): string {
+  switch (code) {
+    case 'unauthorized':
+      return 'The API key was refused (401). Check the key in Redline’s settings.';
+    case 'forbidden':
+      return 'Your model’s server refused the request (403). Open Redline’s settings for details.';
+    case 'origin-refused':
+    case 'unreachable':
+      return 'Redline could not reach your model’s server. Open Redline’s settings and use Test connection.';
+    case 'model-not-found':
+      return 'The model in Redline’s settings was not found. Pick another one in settings.';
+    case 'not-found':
+      return 'Your model’s server answered “not found”. Check the Base URL in Redline’s settings.';
+    case 'rate-limited':
+      return retryAfter !== undefined
+        ? `Your provider is rate-limiting requests: trying again in ${retryAfter} s.`
+        : 'Your provider is rate-limiting requests: trying again shortly.';
+    case 'server-error':
+      return 'Your model’s server had an error. Trying again shortly.';
+    case 'bad-request':
+      return 'Your model’s server rejected the request. Open Redline’s settings and use Test connection.';
+    case 'timeout':
+      return 'Your model did not answer in time. Trying again shortly.';
+    case 'idle':
+      return 'Your model sent nothing for 30 s, so Redline stopped waiting. Try again, or pick a faster model.';
+    case 'too-large':
+      return 'Your model’s reply was far longer than Redline accepts, so it was stopped.';
+    case 'offline':
+      return 'You’re offline. Local checks still work.';
+    case 'malformed':
+      return 'Your model’s reply was not the suggestions JSON Redline asked for, so nothing was shown.';
+    case 'refused':
+      return 'Your model declined to check this text.';
+    case 'aborted':
+      return 'Stopped.';
+    default:
+      return 'Something went wrong talking to your model. Trying again shortly.';
+  }
 }

@@ -6,7 +6,7 @@
 import { APIError } from 'openai';
 import type OpenAI from 'openai';
 import type { ParagraphRequest, ParagraphResult } from '../text/types';
-import type { LlmCheckResult } from '../messaging';
+import type { CheckResult } from '../messaging/protocol';
 import { samplingParams, type ClientOptions } from './client';
 import { anchorCheckItems, parseCheckReply } from './check-reply';
 import { CheckCache } from './check-cache';
@@ -20,9 +20,10 @@ import {
   type CheckPromptOptions,
   type ResponseFormatLevel,
 } from './check-prompt';
-import { toUserFacingError } from './errors';
+import { pageSafeMessage, toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
+import { readGuarded, REPLY_CAPS, ReplyGuard } from './reply-guard';
 import type { TokenUsage } from './usage-recorder';
 
 /**
@@ -54,13 +55,29 @@ function refusesFormat(error: unknown): boolean {
   return error instanceof APIError && (error.status === 400 || error.status === 422);
 }
 
+/** Who asked: the tab's lane (fair turns in the rate limiter) and its site (cache scope). */
+export interface CheckCall {
+  signal: AbortSignal;
+  lane: string;
+  site: string;
+}
+
+const failure = (code: string, retryAfter?: number): CheckResult => ({
+  ok: false,
+  code,
+  message: pageSafeMessage(code, retryAfter),
+  ...(retryAfter !== undefined ? { retryAfter } : {}),
+});
+
 export async function runLlmCheck(
   paragraphs: readonly ParagraphRequest[],
-  signal: AbortSignal,
+  call: CheckCall,
   deps: LlmCheckDeps,
-): Promise<LlmCheckResult> {
+): Promise<CheckResult> {
+  const { signal, lane, site } = call;
   const ctx = await deps.modelContext(CHECK_CLIENT_OPTIONS);
   if (!ctx.ok) {
+    // Why the model is off says nothing about the provider: these messages are fine in the page.
     const off = ctx.code === 'privacy' || ctx.code === 'no-key';
     return { ok: false, code: ctx.code, message: ctx.message, off };
   }
@@ -85,13 +102,19 @@ export async function runLlmCheck(
 
   const results = new Map<ParagraphRequest, ParagraphResult>();
   const missing: ParagraphRequest[] = [];
+  const keys = new Map<ParagraphRequest, string>();
   for (const p of paragraphs) {
-    const cached =
-      wanted.length && hasWords(p.text) ? await deps.cache.get(CheckCache.key(scope, p.text)) : [];
+    if (!wanted.length || !hasWords(p.text)) {
+      results.set(p, { hash: p.hash, suggestions: [] });
+      continue;
+    }
+    const key = await CheckCache.key(site, scope, p.text);
+    keys.set(p, key);
+    const cached = await deps.cache.get(key);
     if (cached) results.set(p, { hash: p.hash, suggestions: cached });
     else missing.push(p);
   }
-  const answer = (): LlmCheckResult => ({
+  const answer = (): CheckResult => ({
     ok: true,
     results: paragraphs.map((p) => results.get(p) ?? { hash: p.hash, suggestions: [] }),
   });
@@ -102,52 +125,58 @@ export async function runLlmCheck(
   const textLength = texts.reduce((sum, t) => sum + t.length, 0);
   const stored = await deps.formats.get(baseURL);
   let level: ResponseFormatLevel = stored ?? 'json_schema';
+  // The reply is read through a guard: a huge or endless body is cut off, a silent server given up on.
+  const guard = new ReplyGuard(signal, REPLY_CAPS.check);
   let completion: OpenAI.ChatCompletion;
   try {
-    await deps.limiter.acquire(signal);
+    await deps.limiter.acquire(guard.signal, lane);
+    let response: Response;
     for (;;) {
       try {
         const format = responseFormat(level, wanted);
-        completion = await ctx.client.chat.completions.create(
-          {
-            model,
-            messages,
-            ...(format ? { response_format: format } : {}),
-            ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
-          },
-          { signal },
-        );
+        response = await ctx.client.chat.completions
+          .create(
+            {
+              model,
+              messages,
+              ...(format ? { response_format: format } : {}),
+              ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
+            },
+            { signal: guard.signal },
+          )
+          .asResponse();
         break;
       } catch (error) {
         const next = RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(level) + 1];
-        if (!next || !refusesFormat(error) || signal.aborted) throw error;
+        if (!next || !refusesFormat(error) || guard.signal.aborted) throw error;
         level = next;
       }
     }
+    completion = JSON.parse(await readGuarded(response, guard)) as OpenAI.ChatCompletion;
   } catch (error) {
-    const failure = toUserFacingError(error, { ...ctx.errors, online: globalThis.navigator?.onLine ?? true });
-    if (signal.aborted) return { ok: false, code: 'aborted', message: failure.message };
-    return { ok: false, code: failure.code, message: failure.message, retryAfter: failure.retryAfter };
+    if (signal.aborted) return failure('aborted');
+    const failed = toUserFacingError(guard.error ?? error, {
+      ...ctx.errors,
+      online: globalThis.navigator?.onLine ?? true,
+    });
+    // A body that is not JSON at all is a broken reply, not a network failure.
+    if (error instanceof SyntaxError) return failure('malformed');
+    return failure(failed.code, failed.retryAfter);
+  } finally {
+    guard.dispose();
   }
   if (level !== stored) await deps.formats.set(baseURL, level);
   if (completion.usage) void deps.recordUsage(model, completion.usage);
 
-  const message = completion.choices[0]?.message;
+  const message = completion.choices?.[0]?.message;
   const parsed = parseCheckReply(message?.content);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      code: 'malformed',
-      message: message?.refusal
-        ? 'Your model declined to check this text.'
-        : 'Your model’s reply was not the suggestions JSON Redline asked for, so nothing was shown.',
-    };
-  }
+  if (!parsed.ok) return failure(message?.refusal ? 'refused' : 'malformed');
   const anchored = anchorCheckItems(missing, parsed.items, wanted);
   for (const [i, p] of missing.entries()) {
     const result = anchored[i] ?? { hash: p.hash, suggestions: [] };
     results.set(p, result);
-    await deps.cache.set(CheckCache.key(scope, p.text), result.suggestions);
+    const key = keys.get(p);
+    if (key) await deps.cache.set(key, result.suggestions);
   }
   return answer();
 }

@@ -3,7 +3,7 @@ import { getSettings, type Settings } from '../settings';
 import { createClient, type ClientOptions } from './client';
 import type { ErrorContext } from './errors';
 import { readApiKey } from './key';
-import { checkBaseURL, originPattern, PROVIDERS } from './providers';
+import { checkBaseURL, originPattern, PROVIDERS } from '../providers';
 import type OpenAI from 'openai';
 
 /** Whether Redline may fetch the base URL without CORS (declared or granted host permission). */

@@ -1,9 +1,13 @@
 /**
- * A sliding-window cap on requests per minute. Extra requests wait their turn (never dropped);
- * an aborted wait leaves the queue at once.
+ * A sliding-window cap on model requests per minute, shared by every tab and page. Extra requests
+ * wait their turn (never dropped), lanes (tabs, the popup) in turn so one busy tab cannot starve
+ * another; an aborted wait leaves the queue at once.
  */
+import { RoundRobin } from '../budget/round-robin';
+
 export interface RateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  /** Resolves when the request may start; `lane` groups a tab's requests (default: one lane). */
+  acquire(signal?: AbortSignal, lane?: string): Promise<void>;
 }
 
 export interface Clock {
@@ -30,36 +34,51 @@ export const realClock: Clock = {
 
 const WINDOW_MS = 60_000;
 
+interface Waiter {
+  grant(): void;
+}
+
 export function createRateLimiter(perMinute: () => number, clock: Clock = realClock): RateLimiter {
   const started: number[] = [];
-  let tail: Promise<void> = Promise.resolve();
+  const waiting = new RoundRobin<Waiter>();
+  let sleeping = false;
 
-  async function waitForSlot(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
+  const pump = () => {
+    while (waiting.size) {
       const cap = perMinute();
       const now = clock.now();
       while (started.length && (started[0] as number) <= now - WINDOW_MS) started.shift();
-      if (cap <= 0 || started.length < cap) {
-        started.push(now);
+      if (cap > 0 && started.length >= cap) {
+        if (!sleeping) {
+          sleeping = true;
+          void clock.sleep((started[0] as number) + WINDOW_MS - now).then(() => {
+            sleeping = false;
+            pump();
+          });
+        }
         return;
       }
-      await clock.sleep((started[0] as number) + WINDOW_MS - now, signal);
+      started.push(now);
+      waiting.shift()?.grant();
     }
-  }
+  };
 
   return {
-    acquire(signal) {
-      // Requests take slots in arrival order: each waits for the one before it.
-      const turn = tail.then(() => waitForSlot(signal));
-      tail = turn.catch(() => undefined);
-      if (!signal) return turn;
-      // An abort answers the caller at once; the queued turn later finds the signal aborted and takes no slot.
+    acquire(signal, lane = '') {
       return new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          if (waiting.remove(lane, waiter)) reject(signal?.reason);
+        };
+        const waiter: Waiter = {
+          grant: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        waiting.push(lane, waiter);
+        pump();
       });
     },
   };

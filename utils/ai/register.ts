@@ -1,21 +1,23 @@
 import browser from 'webextension-polyfill';
-import type { Runtime } from 'webextension-polyfill';
-import { CHAT_PORT, CHECK_PORT } from '../messaging';
-import { isExtensionPage, type Handlers } from '../protocol';
+import { registerPort } from '../messaging/serve-port';
+import { CHAT_PORT, CHECK_PORT, REWRITE_PORT } from '../messaging/protocol';
+import { isExtensionPage, routerContext, type Handlers } from '../messaging/router';
 import { chatHistoryItem, getSettings } from '../settings';
-import { serveChatPort } from './chat';
+import { chatPortService } from './chat';
 import { CheckCache } from './check-cache';
 import type { ResponseFormatLevel } from './check-prompt';
-import { serveCheckPort } from './check-port';
-import type { FormatMemory, LlmCheckDeps } from './llm-check';
+import { checkPortService, type CheckPortDeps } from './check-port';
+import { runLlmCheck, type FormatMemory, type LlmCheckDeps } from './llm-check';
 import { createClient } from './client';
 import { listModels, testConnection } from './connection';
 import { errorContext, modelContext } from './model-context';
 import { keyStatus, readApiKey, setKeyRemembered, writeApiKey } from './key';
-import { checkBaseURL } from './providers';
+import { checkBaseURL } from '../providers';
 import { createRateLimiter } from './rate-limit';
 import type { ClientOptions } from './client';
 import type { ModelContext } from './model-context';
+import { rewritePortService } from './rewrite';
+import type { RewriteGrants } from './rewrite-grants';
 import { recordUsage } from './usage-recorder';
 
 /** Provider checks are quick diagnostics: no retries, a short timeout. */
@@ -56,26 +58,36 @@ export const modelHandlers: Pick<Handlers, 'key.status' | 'key.set' | 'connectio
   },
 };
 
-/** The popup's chat: a named port from Redline's own pages only. */
-export function registerChatPort(): void {
-  void getSettings().then((s) => (cachedRpm = s.advanced.requestsPerMinute));
-  browser.storage.onChanged.addListener(() => {
-    void getSettings().then((s) => (cachedRpm = s.advanced.requestsPerMinute));
+function followRpmSetting(): void {
+  void getSettings().then((settings) => (cachedRpm = settings.advanced.requestsPerMinute));
+  browser.storage.onChanged.addListener((changes) => {
+    if ('settings' in changes)
+      void getSettings().then((settings) => (cachedRpm = settings.advanced.requestsPerMinute));
   });
-  const ctx = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
-  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
-    if (port.name !== CHAT_PORT) return;
-    if (!port.sender || port.sender.id !== ctx.extensionId || !isExtensionPage(port.sender, ctx)) {
-      port.disconnect();
-      return;
-    }
-    serveChatPort(port, {
+}
+
+/** The popup's chat: Redline's own pages only. */
+export function registerChatPort(): void {
+  followRpmSetting();
+  const ctx = routerContext();
+  registerPort(
+    CHAT_PORT,
+    chatPortService({
       modelContext,
       history: { get: () => chatHistoryItem.getValue(), set: (turns) => chatHistoryItem.setValue(turns) },
       limiter,
       recordUsage,
-    });
-  });
+      isExtensionPage: (sender) => isExtensionPage(sender, ctx),
+    }),
+  );
+}
+
+/** The Rewrite panel's port: content scripts with a grant from a menu click or the shortcut. */
+export function registerRewritePort(grants: RewriteGrants): void {
+  registerPort(
+    REWRITE_PORT,
+    rewritePortService({ modelContext, limiter, recordUsage, grants, predictionRefused: new Set() }),
+  );
 }
 
 /** Learnt reply formats per base URL (see `runLlmCheck`); not secret, kept in storage.local. */
@@ -115,29 +127,31 @@ function forgetCheckContext(): void {
   checkContexts.clear();
 }
 
-let checkDeps: LlmCheckDeps | undefined;
-
-/** LLM checks from content scripts: a named port per frame, from Redline's own extension only. */
-export function registerCheckPort(): void {
+/** Checks from content scripts and the playground: the local checker and the model, one port. */
+export function registerCheckPort(local: CheckPortDeps['local']): void {
   browser.storage.onChanged.addListener((changes) => {
-    if ('settings' in changes || 'apiKey' in changes) forgetCheckContext();
+    if ('settings' in changes || 'apiKey' in changes || 'apiKeyStamp' in changes) forgetCheckContext();
   });
   browser.permissions.onAdded.addListener(forgetCheckContext);
   browser.permissions.onRemoved.addListener(forgetCheckContext);
-  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
-    if (port.name !== CHECK_PORT) return;
-    if (!port.sender || port.sender.id !== browser.runtime.id) {
-      port.disconnect();
-      return;
-    }
-    checkDeps ??= {
-      modelContext: cachedModelContext,
-      limiter,
-      recordUsage,
-      cache: new CheckCache(browser.storage.session),
-      formats: formatMemory,
-      uiLanguage: () => browser.i18n.getUILanguage(),
-    };
-    serveCheckPort(port, checkDeps);
-  });
+  let llmDeps: LlmCheckDeps | undefined;
+  const ctx = routerContext();
+  registerPort(
+    CHECK_PORT,
+    checkPortService({
+      local,
+      llm: (paragraphs, call) => {
+        llmDeps ??= {
+          modelContext: cachedModelContext,
+          limiter,
+          recordUsage,
+          cache: new CheckCache(browser.storage.session),
+          formats: formatMemory,
+          uiLanguage: () => browser.i18n.getUILanguage(),
+        };
+        return runLlmCheck(paragraphs, call, llmDeps);
+      },
+      isExtensionPage: (sender) => isExtensionPage(sender, ctx),
+    }),
+  );
 }

@@ -136,35 +136,99 @@ function cleanCore(raw: string, original: string, partial: boolean): string {
   return text;
 }
 
+/** Once this much is shown, the head (preamble, opening tag, fence or quote) is settled. */
+const SETTLED_AFTER = 200;
+
+/** What the end of partial text may still turn into (a closing tag, fence or quote): held back. */
+function holdBackTail(text: string): string {
+  return text
+    .replace(/<\/?[\w-]*$/, '')
+    .replace(/`{1,3}$/, '')
+    .replace(/["'”’»“」]$/, '')
+    .trimEnd();
+}
+
+/** The same for settled text, where a closing tag or fence may also be complete already. */
+function holdBackClosing(text: string): string {
+  let out = text;
+  for (let i = 0; i < 3; i++) {
+    out = out
+      .replace(/\s*<\/?[\w-]*>?$/, '')
+      .replace(/\s*`{1,3}$/, '')
+      .replace(/["'”’»“」]$/, '')
+      .trimEnd();
+  }
+  return out;
+}
+
 /**
  * Cleans a streamed reply as it arrives: `push` returns the text that may be shown now (held back
  * while the first line could still be a preamble, without a wrapping quote or the tail that could
  * still close one); `finish` returns the whole cleaned text, which wins if the two ever disagree.
+ *
+ * Only the head and the tail of a reply are ever cleaned, and the cleaned text is a piece of the
+ * reply as it came: once the head is settled, each chunk costs its own length (no rescans of the
+ * whole reply, which made a long rewrite quadratic).
  */
 export function createStreamCleaner(original: string) {
+  /** The reply so far, line endings normalised, in pieces (joined once, at the end). */
+  const parts: string[] = [];
+  /** Until settled, the whole reply as one string (it is short then). */
   let raw = '';
+  /** A '\r' that may start a '\r\n' waits for the next chunk. */
+  let pendingCR = false;
   let shown = '';
+  /** Once settled: the part of the reply after the shown text (a tail that may still close something). */
+  let unshown: string | null = null;
+  const lead = leadingSpace(original);
+
+  const normalise = (delta: string): string => {
+    let text = (pendingCR ? '\r' : '') + delta;
+    pendingCR = text.endsWith('\r');
+    if (pendingCR) text = text.slice(0, -1);
+    return text.replace(/\r\n/g, '\n');
+  };
+
+  const emit = (next: string): string => {
+    if (!next.startsWith(shown) || next.length === shown.length) return '';
+    const out = next.slice(shown.length);
+    shown = next;
+    return out;
+  };
+
   return {
     push(delta: string): string {
-      raw += delta;
+      const text = normalise(delta);
+      parts.push(text);
+      if (unshown !== null) {
+        // Settled: what arrived after the shown text, less a tail that may still close something.
+        // Only this short remainder is looked at (slicing the whole reply would copy it every time).
+        const pending = unshown + text;
+        const out = holdBackClosing(pending);
+        unshown = pending.slice(out.length);
+        shown += out;
+        return out;
+      }
+      raw += text;
       const head = raw.trimStart();
       const line = firstLine(head);
       const lineDone = head.includes('\n') || line.includes(': ') || line.length > 120;
       if (!lineDone && mayBePreamble(line)) return '';
       // What could still be the start of a closing quote, fence or tag waits for the next chunk.
-      const stable = cleanCore(raw, original, true)
-        .replace(/<\/?[\w-]*$/, '')
-        .replace(/`{1,3}$/, '')
-        .replace(/["'”’»“」]$/, '')
-        .trimEnd();
-      const next = stable ? leadingSpace(original) + stable : '';
-      if (!next.startsWith(shown) || next.length === shown.length) return '';
-      const out = next.slice(shown.length);
-      shown = next;
+      const stable = holdBackTail(cleanCore(raw, original, true));
+      const out = emit(stable ? lead + stable : '');
+      if (stable.length >= SETTLED_AFTER) {
+        // The cleaned text is a piece of the reply: find where it stands, and go on from its end.
+        const at = raw.indexOf(stable);
+        if (at >= 0) {
+          unshown = raw.slice(at + stable.length);
+          raw = '';
+        }
+      }
       return out;
     },
     finish(): string {
-      return cleanRewriteOutput(raw, original);
+      return cleanRewriteOutput(parts.join('') + (pendingCR ? '\r' : ''), original);
     },
   };
 }

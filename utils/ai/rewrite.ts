@@ -1,73 +1,63 @@
 /**
- * The rewrite port: one rewrite per port, streamed one message per chunk, cancelled by Stop or by
- * the page closing the port. Modelled on the chat port (chat.ts); the prompt, length and clean-up
- * live in rewrite-prompts.ts and rewrite-output.ts.
+ * The rewrite port (background side): one rewrite per request, streamed one chunk per message,
+ * stopped by Stop (`cancel`) or by the page closing the port. A request runs only with a grant the
+ * background issued for a person's menu click or shortcut (rewrite-grants.ts); the prompt, length
+ * and clean-up live in rewrite-prompts.ts and rewrite-output.ts.
  */
-import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { APIError } from 'openai';
 import type OpenAI from 'openai';
-import { z } from 'zod';
-import { actionFromMenuId } from '../rewrite/actions';
-import { MAX_REWRITE_CHARS, REWRITE_PORT, type RewriteServerMessage } from '../rewrite/messages';
+import type { PortCallContext, PortService } from '../messaging/serve-port';
+import { REWRITE_PORT, type RewriteResult } from '../messaging/protocol';
+import { RewriteRequestSchema } from '../messaging/schemas';
+import { actionFromMenuId, type RewriteAction } from '../rewrite/actions';
 import { samplingParams, type ClientOptions } from './client';
-import { toUserFacingError } from './errors';
+import { pageSafeMessage, toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
+import { ReplyGuard, rewriteReplyCap } from './reply-guard';
+import type { RewriteGrants } from './rewrite-grants';
 import { createStreamCleaner } from './rewrite-output';
 import { rewriteInstruction, rewriteMaxTokens, rewriteMessages, wantsPrediction } from './rewrite-prompts';
 import type { TokenUsage } from './usage-recorder';
 
 export const REWRITE_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 60_000, maxRetries: 2 };
 
-/** What a page may post on the rewrite port. */
-export const RewriteClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
-    menuItemId: z.string().max(40),
-    text: z.string().min(1).max(MAX_REWRITE_CHARS),
-  }),
-  z.object({ type: z.literal('stop') }),
-]);
-
 export interface RewriteDeps {
   modelContext(options: ClientOptions): Promise<ModelContext>;
   limiter: RateLimiter;
   recordUsage(model: string, usage: TokenUsage): Promise<void>;
+  grants: RewriteGrants;
   /** Endpoints (base URL + model) that refused `prediction`: not offered it again. */
   predictionRefused: Set<string>;
 }
 
-/** Serves one rewrite port: a `start`, then chunks until done, stopped or failed. */
-export function serveRewritePort(port: Runtime.Port, deps: RewriteDeps): void {
-  let controller: AbortController | null = null;
-  let connected = true;
-  const post = (message: RewriteServerMessage) => {
-    if (connected) port.postMessage(message);
+export const NOT_GRANTED =
+  'This rewrite was not started from Redline’s menu or shortcut, so nothing was sent. Choose it from the menu again.';
+
+/** The rewrite port's service: content scripts only (they have a tab), one rewrite at a time per page. */
+export function rewritePortService(deps: RewriteDeps): PortService<typeof REWRITE_PORT> {
+  return {
+    accepts: (sender: Runtime.MessageSender) => sender.tab?.id !== undefined,
+    parse: (raw) => {
+      const parsed = RewriteRequestSchema.safeParse(raw);
+      return parsed.success ? parsed.data : null;
+    },
+    refuse: (reason) =>
+      reason === 'busy'
+        ? { ok: false, code: 'busy', message: 'This rewrite is already running.' }
+        : { ok: false, code: 'bad-request', message: 'Refused: malformed rewrite request.' },
+    maxInFlight: 1,
+    handle(request, call) {
+      const action = deps.grants.redeem(
+        request.grant,
+        { tabId: call.sender.tab?.id, frameId: call.sender.frameId },
+        () => (request.itemId ? actionFromMenuId(request.itemId) : null),
+      );
+      if (!action) return Promise.resolve({ ok: false, code: 'not-granted', message: NOT_GRANTED });
+      return runRewrite(action, request.text, call, deps);
+    },
   };
-
-  port.onDisconnect.addListener(() => {
-    connected = false;
-    controller?.abort();
-  });
-
-  port.onMessage.addListener((raw: unknown) => {
-    const parsed = RewriteClientMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      post({ type: 'error', code: 'bad-request', message: 'Refused: malformed rewrite request.' });
-      return;
-    }
-    if (parsed.data.type === 'stop') {
-      controller?.abort();
-      return;
-    }
-    if (controller) {
-      post({ type: 'error', code: 'busy', message: 'This rewrite is already running.' });
-      return;
-    }
-    controller = new AbortController();
-    void runRewrite(parsed.data.menuItemId, parsed.data.text, controller.signal, deps, post);
-  });
 }
 
 const isPredictionRefusal = (error: unknown) =>
@@ -76,27 +66,16 @@ const isPredictionRefusal = (error: unknown) =>
   (error.param === 'prediction' || /prediction/i.test(error.message));
 
 async function runRewrite(
-  menuItemId: string,
+  action: RewriteAction,
   text: string,
-  signal: AbortSignal,
+  call: PortCallContext<typeof REWRITE_PORT>,
   deps: RewriteDeps,
-  post: (message: RewriteServerMessage) => void,
-): Promise<void> {
-  const action = actionFromMenuId(menuItemId);
-  if (!action) {
-    post({ type: 'error', code: 'bad-request', message: 'Unknown rewrite.' });
-    return;
-  }
+): Promise<RewriteResult> {
+  const { signal, emit, sender } = call;
   const ctx = await deps.modelContext(REWRITE_CLIENT_OPTIONS);
-  if (!ctx.ok) {
-    post({ type: 'error', code: ctx.code, message: ctx.message });
-    return;
-  }
+  if (!ctx.ok) return { ok: false, code: ctx.code, message: ctx.message };
   const instruction = rewriteInstruction(action, ctx.settings);
-  if (!instruction.ok) {
-    post({ type: 'error', code: 'no-prompt', message: instruction.message });
-    return;
-  }
+  if (!instruction.ok) return { ok: false, code: 'no-prompt', message: instruction.message };
   const endpoint = `${ctx.baseURL} ${ctx.model}`;
   const predict =
     wantsPrediction(action, ctx.settings.provider, ctx.baseURL, ctx.model) &&
@@ -118,48 +97,39 @@ async function runRewrite(
   };
 
   const cleaner = createStreamCleaner(text);
+  const guard = new ReplyGuard(signal, rewriteReplyCap(text.length));
+  const lane = `tab:${sender.tab?.id ?? 'none'}`;
   try {
-    await deps.limiter.acquire(signal);
+    await deps.limiter.acquire(guard.signal, lane);
     let stream;
     try {
-      stream = await ctx.client.chat.completions.create(request(predict), { signal });
+      stream = await ctx.client.chat.completions.create(request(predict), { signal: guard.signal });
     } catch (error) {
       if (!predict || !isPredictionRefusal(error)) throw error;
       // A server without predicted outputs: remember it, and ask again the plain way.
       deps.predictionRefused.add(endpoint);
-      stream = await ctx.client.chat.completions.create(request(false), { signal });
+      stream = await ctx.client.chat.completions.create(request(false), { signal: guard.signal });
     }
-    post({ type: 'start' });
+    emit({ type: 'start' });
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta?.content;
+      if (!guard.take(delta?.length ?? 0)) break;
       if (delta) {
         const shown = cleaner.push(delta);
-        if (shown) post({ type: 'delta', text: shown });
+        if (shown) emit({ type: 'delta', text: shown });
       }
       if (chunk.usage) void deps.recordUsage(ctx.model, chunk.usage);
     }
+    if (guard.error) throw guard.error;
     // An aborted stream ends the loop quietly rather than throwing.
-    post({ type: 'done', text: cleaner.finish(), stopped: signal.aborted });
+    return { ok: true, text: cleaner.finish(), stopped: signal.aborted };
   } catch (error) {
-    const failure = toUserFacingError(error, { ...ctx.errors, online: navigator.onLine });
-    if (failure.code === 'aborted' || signal.aborted)
-      post({ type: 'done', text: cleaner.finish(), stopped: true });
-    else post({ type: 'error', code: failure.code, message: failure.message });
+    if (signal.aborted) return { ok: true, text: cleaner.finish(), stopped: true };
+    const failure = toUserFacingError(guard.error ?? error, { ...ctx.errors, online: navigator.onLine });
+    if (failure.code === 'aborted') return { ok: true, text: cleaner.finish(), stopped: true };
+    // The panel lives in the page: it is told what went wrong, not the provider's host or words.
+    return { ok: false, code: failure.code, message: pageSafeMessage(failure.code, failure.retryAfter) };
+  } finally {
+    guard.dispose();
   }
-}
-
-/**
- * The rewrite port, open to Redline's own content scripts and pages (a web page cannot connect to an
- * extension without `externally_connectable`, and `sender.id` is checked all the same).
- */
-export function registerRewritePort(deps: Omit<RewriteDeps, 'predictionRefused'>): void {
-  const predictionRefused = new Set<string>();
-  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
-    if (port.name !== REWRITE_PORT) return;
-    if (port.sender?.id !== browser.runtime.id) {
-      port.disconnect();
-      return;
-    }
-    serveRewritePort(port, { ...deps, predictionRefused });
-  });
 }

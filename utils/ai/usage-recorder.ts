@@ -1,5 +1,5 @@
 import { getSettings, usageItem } from '../settings';
-import { addUsage, dayKey, effectivePrice } from './usage';
+import { addUsage, dayKey, effectivePrice } from '../usage';
 
 export interface TokenUsage {
   prompt_tokens: number;

@@ -1,4 +1,4 @@
-import type { LlmCheckResult, LocalCheckResult } from '../messaging';
+import type { CheckResult } from '../messaging/protocol';
 import type { TextEdit } from '../text';
 import {
   diffText,
@@ -15,22 +15,33 @@ import type { CheckerSource, ParagraphRequest, RawSuggestion, Suggestion } from 
 export type CheckStatus =
   { state: 'idle' } | { state: 'checking' } | { state: 'ready' } | { state: 'error'; message: string };
 
-/** The model checker's state, shown next to the count: on, off (local checks only), or failing. */
+/** The model checker's state, shown next to the count: on, off (local checks only, and why), or failing. */
 export type ModelState =
   | { state: 'on' }
   | { state: 'off'; message: string }
   | { state: 'error'; message: string; code: string; retrying: boolean };
 
-/** An LLM check in flight: its result, and a way to abort it (the server sees the connection close). */
-export interface LlmRequest {
-  result: Promise<LlmCheckResult>;
+/** A check in flight: its result, and a way to abort it (the background drops it; the server sees the close). */
+export interface CheckCall {
+  result: Promise<CheckResult>;
   cancel(): void;
 }
 
+/** Which checkers may run now (see `FieldCheckerDeps.gate`). */
+export interface CheckGate {
+  local: boolean;
+  model: boolean;
+}
+
 export interface FieldCheckerDeps {
-  checkLocal(paragraphs: ParagraphRequest[]): Promise<LocalCheckResult>;
+  checkLocal(paragraphs: ParagraphRequest[]): CheckCall;
   /** Absent: local checks only. */
-  checkLlm?(paragraphs: ParagraphRequest[]): LlmRequest;
+  checkLlm?(paragraphs: ParagraphRequest[]): CheckCall;
+  /**
+   * Asked before every check: whether the field may be checked at all (it is still eligible and
+   * visible) and whether its text may go to the model (a person wrote it). Absent: both.
+   */
+  gate?(): CheckGate;
   /** Where the caret is: the model checks the paragraph being written first. */
   caretOffset?(): number | null;
   /** Pause after the last keystroke before checking. */
@@ -49,7 +60,11 @@ const LLM_BATCH_PARAGRAPHS = 8;
 const LLM_MAX_IN_FLIGHT = 2;
 /** Paragraphs shorter than this (a greeting, a signature) are not worth a model request. */
 const LLM_MIN_CHARS = 8;
-/** Back-off after a failed model request: 1 s, 2 s, 4 s… up to a minute. */
+/**
+ * Back-off after a failed request: 1 s, 2 s, 4 s… up to a minute. Never less than a second, whatever
+ * a server's `retry-after` says (0 included), and a lost connection counts as a failure: neither can
+ * turn into a tight loop of requests.
+ */
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 /** Failures that only the person can fix (key, model, URL): no retry until the settings change. */
@@ -62,14 +77,23 @@ const NEEDS_SETTINGS = new Set([
   'bad-request',
   'no-model',
   'bad-url',
+  'not-granted',
 ]);
+const LOST_MESSAGE = 'Redline’s background is not answering. Trying again shortly.';
 
-interface InFlightLlm {
-  request: LlmRequest;
+interface InFlight {
+  source: CheckerSource;
+  call: CheckCall;
   /** The paragraphs sent, tracked through edits; null once an edit touched one. */
   spans: ({ start: number; end: number } | null)[];
   hashes: string[];
   cancelled: boolean;
+}
+
+/** Failures of one checker in a row, and no request before `blockedUntil`. */
+interface Backoff {
+  failures: number;
+  blockedUntil: number;
 }
 
 /**
@@ -77,7 +101,7 @@ interface InFlightLlm {
  * (`onUpdate`). Two checkers, the local one and the model, each with results cached by paragraph
  * hash: only paragraphs with no cached result are checked, and a result lands wherever its exact
  * paragraph still stands and nowhere else. Between checks, shown suggestions are remapped through
- * each edit and dropped if their text changed; a model request whose paragraphs all changed is aborted.
+ * each edit and dropped if their text changed; a request whose paragraphs all changed is aborted.
  */
 export class FieldChecker {
   private text = '';
@@ -86,19 +110,23 @@ export class FieldChecker {
     local: new Map(),
     llm: new Map(),
   };
-  private readonly localInFlight = new Set<string>();
-  private llmInFlight: InFlightLlm[] = [];
+  private inFlight: InFlight[] = [];
   /** Dismissed suggestions, remapped through edits like shown ones; gone once their text changes. */
   private dismissed: Suggestion[] = [];
+  /** The suggestion whose card is open: it wins every collision while its text stands. */
+  private pinned: string | null = null;
   private timer: unknown = null;
   private retryTimer: unknown = null;
   private status: CheckStatus = { state: 'idle' };
   /** The local checker's last failure (cleared by its next success). */
   private localError: string | null = null;
+  /** The local checker is switched off in settings: not an error. */
+  private localOff = false;
   private model: ModelState;
-  private llmFailures = 0;
-  /** No model request before this time (429 `retry-after`, back-off after a failure). */
-  private llmBlockedUntil = 0;
+  private readonly backoff: Record<CheckerSource, Backoff> = {
+    local: { failures: 0, blockedUntil: 0 },
+    llm: { failures: 0, blockedUntil: 0 },
+  };
   private readonly listeners = new Set<() => void>();
   private generation = 0;
   private disposed = false;
@@ -145,10 +173,10 @@ export class FieldChecker {
     this.schedule();
   }
 
-  /** Check now (first focus), without waiting for the debounce. */
+  /** Check now (first focus, a person's first touch), without waiting for the debounce. */
   checkNow(): void {
     this.cancelTimer();
-    void this.run();
+    this.run();
   }
 
   dismiss(id: string): void {
@@ -158,17 +186,22 @@ export class FieldChecker {
     this.emit();
   }
 
+  /** Keeps `id` (an open card) in place through every check that lands, while its text stands. */
+  pin(id: string | null): void {
+    this.pinned = id;
+  }
+
   /** Settings changed (ignored rule, dictionary, tone, model, key…): forget results and check again. */
   invalidate(): void {
     this.cache.local.clear();
     this.cache.llm.clear();
     this.generation++;
-    this.localInFlight.clear();
-    for (const flight of this.llmInFlight) this.cancelFlight(flight);
-    this.llmInFlight = [];
+    for (const flight of this.inFlight) this.cancelFlight(flight);
+    this.inFlight = [];
     this.model = this.deps.checkLlm ? { state: 'on' } : this.model;
-    this.llmFailures = 0;
-    this.llmBlockedUntil = 0;
+    this.localOff = false;
+    this.backoff.local = { failures: 0, blockedUntil: 0 };
+    this.backoff.llm = { failures: 0, blockedUntil: 0 };
     this.cancelRetry();
     // What the model said under the old settings (tone, categories) no longer holds.
     this.suggestions = this.suggestions.filter((s) => s.source === 'local');
@@ -179,8 +212,8 @@ export class FieldChecker {
     this.disposed = true;
     this.cancelTimer();
     this.cancelRetry();
-    for (const flight of this.llmInFlight) this.cancelFlight(flight);
-    this.llmInFlight = [];
+    for (const flight of this.inFlight) this.cancelFlight(flight);
+    this.inFlight = [];
     this.listeners.clear();
   }
 
@@ -188,7 +221,7 @@ export class FieldChecker {
     this.cancelTimer();
     this.timer = this.deps.setTimeout(() => {
       this.timer = null;
-      void this.run();
+      this.run();
     }, this.deps.debounceMs);
   }
 
@@ -206,56 +239,48 @@ export class FieldChecker {
     return this.deps.now?.() ?? Date.now();
   }
 
-  private async run(): Promise<void> {
+  private run(): void {
     if (this.disposed) return;
+    const gate = this.deps.gate?.() ?? { local: true, model: true };
     const paragraphs = splitParagraphs(this.text);
     this.place(paragraphs);
-    const local = this.runLocal(paragraphs);
-    this.runLlm(paragraphs);
+    if (gate.local) {
+      this.runLocal(paragraphs);
+      if (gate.model) this.runLlm(paragraphs);
+    }
     this.updateStatus();
-    await local;
   }
 
-  private async runLocal(paragraphs: Paragraph[]): Promise<void> {
-    const missing = new Map<string, ParagraphRequest>();
-    for (const p of paragraphs) {
-      if (this.cache.local.has(p.hash) || this.localInFlight.has(p.hash)) continue;
+  /** Which of `source`'s paragraphs have no result and no request yet. */
+  private missing(source: CheckerSource, paragraphs: Paragraph[]): Paragraph[] {
+    const sending = new Set(this.inFlight.filter((f) => f.source === source).flatMap((f) => f.hashes));
+    const seen = new Set<string>();
+    return paragraphs.filter((p) => {
+      if (this.cache[source].has(p.hash) || sending.has(p.hash) || seen.has(p.hash)) return false;
+      seen.add(p.hash);
+      return true;
+    });
+  }
+
+  /** True when `source` may send now; otherwise a retry is scheduled for when it may. */
+  private mayRequest(source: CheckerSource): boolean {
+    const wait = this.backoff[source].blockedUntil - this.now();
+    if (wait <= 0) return true;
+    this.scheduleRetry(wait);
+    return false;
+  }
+
+  private runLocal(paragraphs: Paragraph[]): void {
+    if (this.localOff || !this.mayRequest('local')) return;
+    const todo = this.missing('local', paragraphs).filter((p) => {
       // The local checker knows English only: other languages are left to the model.
-      if (!looksEnglish(p.text)) this.cache.local.set(p.hash, []);
-      else missing.set(p.hash, { hash: p.hash, text: p.text });
+      if (looksEnglish(p.text)) return true;
+      this.cache.local.set(p.hash, []);
+      return false;
+    });
+    for (let i = 0; i < todo.length; i += BATCH_PARAGRAPHS) {
+      this.send('local', this.deps.checkLocal, todo.slice(i, i + BATCH_PARAGRAPHS));
     }
-    if (missing.size === 0) return;
-    const all = [...missing.values()];
-    const batches: ParagraphRequest[][] = [];
-    for (let i = 0; i < all.length; i += BATCH_PARAGRAPHS) batches.push(all.slice(i, i + BATCH_PARAGRAPHS));
-    await Promise.all(batches.map((batch) => this.checkLocalBatch(batch)));
-  }
-
-  private async checkLocalBatch(batch: ParagraphRequest[]): Promise<void> {
-    const generation = this.generation;
-    for (const p of batch) this.localInFlight.add(p.hash);
-    let result: LocalCheckResult;
-    try {
-      result = await this.deps.checkLocal(batch);
-    } catch (error) {
-      result = {
-        ok: false,
-        code: 'unavailable',
-        message: error instanceof Error ? error.message : String(error),
-      };
-    }
-    if (this.disposed || generation !== this.generation) return;
-    for (const p of batch) this.localInFlight.delete(p.hash);
-    if (result.ok) {
-      this.localError = null;
-      for (const r of result.results) this.cache.local.set(r.hash, r.suggestions);
-      this.place();
-    } else if (result.code === 'disabled') {
-      this.localError = null;
-    } else {
-      this.localError = result.message;
-    }
-    this.updateStatus();
   }
 
   /** Starts model requests for paragraphs with no result yet, nearest the caret first. */
@@ -263,24 +288,16 @@ export class FieldChecker {
     const check = this.deps.checkLlm;
     if (!check || this.model.state === 'off') return;
     if (this.model.state === 'error' && !this.model.retrying) return;
-    const now = this.now();
-    if (now < this.llmBlockedUntil) {
-      this.scheduleRetry(this.llmBlockedUntil - now);
-      return;
-    }
-    const sending = new Set(this.llmInFlight.flatMap((f) => f.hashes));
-    const todo = paragraphs.filter((p) => {
-      if (this.cache.llm.has(p.hash) || sending.has(p.hash)) return false;
-      if (p.text.trim().length < LLM_MIN_CHARS) {
-        this.cache.llm.set(p.hash, []);
-        return false;
-      }
-      sending.add(p.hash);
-      return true;
+    if (!this.mayRequest('llm')) return;
+    const todo = this.missing('llm', paragraphs).filter((p) => {
+      if (p.text.trim().length >= LLM_MIN_CHARS) return true;
+      this.cache.llm.set(p.hash, []);
+      return false;
     });
     const caret = this.deps.caretOffset?.() ?? null;
     if (caret !== null) todo.sort((a, b) => distanceTo(a, caret) - distanceTo(b, caret));
-    while (todo.length && this.llmInFlight.length < LLM_MAX_IN_FLIGHT) {
+    const llmInFlight = () => this.inFlight.filter((f) => f.source === 'llm').length;
+    while (todo.length && llmInFlight() < LLM_MAX_IN_FLIGHT) {
       const batch: Paragraph[] = [];
       let chars = 0;
       while (todo.length && batch.length < LLM_BATCH_PARAGRAPHS) {
@@ -291,71 +308,85 @@ export class FieldChecker {
         todo.shift();
       }
       batch.sort((a, b) => a.start - b.start);
-      this.sendLlm(check, batch);
+      this.send('llm', check, batch);
     }
   }
 
-  private sendLlm(check: NonNullable<FieldCheckerDeps['checkLlm']>, batch: Paragraph[]): void {
+  private send(
+    source: CheckerSource,
+    check: (paragraphs: ParagraphRequest[]) => CheckCall,
+    batch: Paragraph[],
+  ): void {
     const generation = this.generation;
-    const request = check(batch.map((p) => ({ hash: p.hash, text: p.text })));
-    const flight: InFlightLlm = {
-      request,
+    const flight: InFlight = {
+      source,
+      call: check(batch.map((p) => ({ hash: p.hash, text: p.text }))),
       spans: batch.map((p) => ({ start: p.start, end: p.end })),
       hashes: batch.map((p) => p.hash),
       cancelled: false,
     };
-    this.llmInFlight.push(flight);
-    void request.result
-      .catch((error: unknown): LlmCheckResult => ({
+    this.inFlight.push(flight);
+    void flight.call.result
+      .catch((error: unknown): CheckResult => ({
         ok: false,
         code: 'unknown',
         message: error instanceof Error ? error.message : String(error),
       }))
-      .then((result) => this.onLlmResult(flight, result, generation));
+      .then((result) => this.onResult(flight, result, generation));
   }
 
-  private onLlmResult(flight: InFlightLlm, result: LlmCheckResult, generation: number): void {
-    this.llmInFlight = this.llmInFlight.filter((f) => f !== flight);
+  private onResult(flight: InFlight, result: CheckResult, generation: number): void {
+    this.inFlight = this.inFlight.filter((f) => f !== flight);
     if (this.disposed || flight.cancelled || generation !== this.generation) return;
+    const { source } = flight;
     if (result.ok) {
-      for (const r of result.results) this.cache.llm.set(r.hash, r.suggestions);
-      this.llmFailures = 0;
-      this.model = { state: 'on' };
+      for (const r of result.results) this.cache[source].set(r.hash, r.suggestions);
+      this.backoff[source].failures = 0;
+      if (source === 'llm') this.model = { state: 'on' };
+      else this.localError = null;
       this.place();
     } else if (result.code === 'aborted') {
       // Superseded; the paragraphs that still stand are sent again below.
     } else if (result.off) {
-      this.model = { state: 'off', message: result.message };
-      this.suggestions = this.suggestions.filter((s) => s.source === 'local');
+      if (source === 'llm') {
+        this.model = { state: 'off', message: result.message };
+        this.suggestions = this.suggestions.filter((s) => s.source === 'local');
+      } else {
+        this.localOff = true;
+        this.localError = null;
+      }
     } else {
       const retrying = !NEEDS_SETTINGS.has(result.code);
-      this.model = { state: 'error', message: result.message, code: result.code, retrying };
-      if (retrying) {
-        const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.llmFailures);
-        const wait =
-          result.retryAfter !== undefined ? Math.min(RETRY_MAX_MS, result.retryAfter * 1000) : backoff;
-        this.llmFailures++;
-        this.llmBlockedUntil = this.now() + wait;
-      }
+      const message = result.code === 'lost' ? LOST_MESSAGE : result.message;
+      if (source === 'llm') this.model = { state: 'error', message, code: result.code, retrying };
+      else this.localError = message;
+      if (retrying) this.backOff(source, result.retryAfter);
     }
     // More paragraphs may be waiting for a free slot (or for the retry).
-    this.runLlm(splitParagraphs(this.text));
-    this.updateStatus();
+    this.run();
+  }
+
+  private backOff(source: CheckerSource, retryAfter: number | undefined): void {
+    const state = this.backoff[source];
+    const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.failures);
+    const asked = retryAfter !== undefined ? Math.min(RETRY_MAX_MS, retryAfter * 1000) : exponential;
+    state.failures++;
+    state.blockedUntil = this.now() + Math.max(RETRY_BASE_MS, asked);
   }
 
   private scheduleRetry(ms: number): void {
     if (this.retryTimer !== null) return;
     this.retryTimer = this.deps.setTimeout(() => {
       this.retryTimer = null;
-      void this.run();
+      this.run();
     }, ms);
   }
 
-  /** A model request none of whose paragraphs still stands is aborted at once, not when it answers. */
+  /** A request none of whose paragraphs still stands is aborted at once, not when it answers. */
   private abortSuperseded(edit: TextEdit): void {
-    if (this.llmInFlight.length === 0) return;
+    if (this.inFlight.length === 0) return;
     const delta = edit.inserted - edit.removed;
-    for (const flight of this.llmInFlight) {
+    for (const flight of this.inFlight) {
       flight.spans = flight.spans.map((span) => {
         if (!span) return null;
         // Touching a paragraph anywhere, even typing right after its last character, changes it.
@@ -364,21 +395,21 @@ export class FieldChecker {
       });
       if (flight.spans.every((span) => span === null)) this.cancelFlight(flight);
     }
-    this.llmInFlight = this.llmInFlight.filter((f) => !f.cancelled);
+    this.inFlight = this.inFlight.filter((f) => !f.cancelled);
   }
 
-  private cancelFlight(flight: InFlightLlm): void {
+  private cancelFlight(flight: InFlight): void {
     flight.cancelled = true;
-    flight.request.cancel();
+    flight.call.cancel();
   }
 
   /** Places cached results on the paragraphs that stand now; the text at each span is verified. */
   private place(paragraphs: Paragraph[] = splitParagraphs(this.text)): void {
-    // A suggestion that still stands where it stood keeps its id (an open card stays open) even when
-    // its paragraph was re-checked after an edit elsewhere in it.
-    const key = (s: Pick<Suggestion, 'start' | 'end' | 'rule' | 'replacement'>) =>
-      `${s.start}:${s.end}:${s.rule}:${s.replacement}`;
-    const shown = new Map(this.suggestions.map((s) => [key(s), s]));
+    // A suggestion that still stands where it stood keeps its object and id (an open card stays open)
+    // even when its paragraph was re-checked, or the other checker now reports the same fix.
+    const key = (s: Pick<Suggestion, 'start' | 'end' | 'replacement'>) =>
+      `${s.start}:${s.end}:${s.replacement}`;
+    const shown = new Map(this.suggestions.map((s) => [`${s.source}|${key(s)}`, s]));
     const dismissed = new Set(this.dismissed.map(key));
     const placed: Record<CheckerSource, Suggestion[]> = { local: [], llm: [] };
     const modelOn = this.model.state !== 'off';
@@ -402,22 +433,27 @@ export class FieldChecker {
           if (this.text.slice(start, end) !== raw.original) continue;
           const candidate = { ...raw, start, end };
           if (dismissed.has(key(candidate))) continue;
-          const previous = shown.get(key(candidate));
-          if (previous && previous.original === raw.original) {
+          const previous = shown.get(`${source}|${key(candidate)}`);
+          if (previous && previous.original === raw.original && previous.rule === raw.rule) {
             placed[source].push(previous);
             continue;
           }
-          const base = suggestionId(p.hash, raw.start, raw.rule, raw.replacement);
+          const base = suggestionId(p.hash, raw.start, raw.end, raw.replacement);
           placed[source].push({ ...candidate, id: occurrence ? `${base}-${occurrence}` : base });
         }
       }
     }
-    this.suggestions = mergeSuggestions([placed.local, placed.llm]);
+    const pinned = this.pinned;
+    const merged = mergeSuggestions([placed.local, placed.llm], pinned ?? undefined);
+    // Nothing changed: keep the same array, so nothing downstream re-renders.
+    const same =
+      merged.length === this.suggestions.length && merged.every((s, i) => s === this.suggestions[i]);
+    if (!same) this.suggestions = merged;
     this.emit();
   }
 
   private updateStatus(): void {
-    if (this.localInFlight.size > 0 || this.llmInFlight.length > 0) this.setStatus({ state: 'checking' });
+    if (this.inFlight.length > 0) this.setStatus({ state: 'checking' });
     else if (this.localError !== null) this.setStatus({ state: 'error', message: this.localError });
     else this.setStatus({ state: 'ready' });
   }

@@ -1,33 +1,43 @@
-import { sendMessage } from '../messaging';
-import { fieldFromEvent, ineligibleReason, type EditableField } from './eligibility';
+import { sendFromContent } from '../messaging/ext';
+import { editableRoot, fieldFromEvent, ineligibleReason, type EditableField } from './eligibility';
+
+export interface FieldWatch {
+  /** Settings changed: ask again whether the site is on, at the next focus. */
+  refreshSite(): void;
+}
 
 /**
  * Watches focus for eligible fields (one capture listener; idle pages cost nothing else). A field
- * that is refused (password, card number, opted out, code editor, disabled site) is never read.
- * Each eligible focus warms the local checker and hands the field to the overlay.
+ * that is refused (password, card number, opted out, code editor, disabled site) is never read; a
+ * field refused as a secret is remembered in `sensitive` and stays refused whatever it becomes.
+ * Each eligible focus warms the local checker and hands the field on.
  */
 export function watchFields(
   doc: Document,
   signal: AbortSignal,
-  onField: (field: EditableField) => void | Promise<void>,
-): void {
+  sensitive: WeakSet<Element>,
+  onField: (field: EditableField) => void,
+): FieldWatch {
   let site: Promise<boolean> | null = null;
-  doc.addEventListener(
-    'focusin',
-    (event) => {
-      const field = fieldFromEvent(event);
-      if (!field || ineligibleReason(field)) return;
-      site ??= sendMessage('site.status', {}).then(
-        (status) => status.enabled,
-        () => false,
-      );
-      void site.then((enabled) => {
-        if (!enabled || signal.aborted) return;
-        // Every focus: free when the checker is warm, and it restarts one the browser stopped.
-        void sendMessage('check.warm', {}).catch(() => undefined);
-        void onField(field);
-      });
-    },
-    { capture: true, signal },
-  );
+  const consider = (field: EditableField | null) => {
+    if (!field || ineligibleReason(field, sensitive)) return;
+    site ??= sendFromContent('site.status', {}).then(
+      (status) => status.enabled,
+      () => false,
+    );
+    void site.then((enabled) => {
+      if (!enabled || signal.aborted) return;
+      // Every focus: free when the checker is warm, and it restarts one the browser stopped.
+      void sendFromContent('check.warm', {}).catch(() => undefined);
+      onField(field);
+    });
+  };
+  doc.addEventListener('focusin', (event) => consider(fieldFromEvent(event)), { capture: true, signal });
+  // A field focused before this script ran (autofocus) is looked at once, so a password there is
+  // remembered as one even if the page reveals it later.
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  const focused = active && active !== doc.body ? editableRoot(active) : null;
+  if (focused) ineligibleReason(focused, sensitive);
+  return { refreshSite: () => (site = null) };
 }

@@ -5,7 +5,7 @@
  * `offscreen-host.ts`; tests pass a Node linter).
  */
 import type { Dialect as HarperDialect, Linter } from 'harper.js';
-import type { LocalCheckResult } from '../messaging';
+import type { CheckResult } from '../messaging/protocol';
 import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../text/types';
 import type { Settings } from '../settings';
 import { filterSuggestions, lintsToSuggestions } from './lint-mapping';
@@ -39,7 +39,12 @@ export function checkerSettings(settings: CheckerSettings): CheckerSettings {
 /** What the background's handlers need, wherever the linter runs (here, or in an offscreen document). */
 export interface LocalCheckBackend {
   warm(settings: CheckerSettings): Promise<{ ready: boolean }>;
-  check(paragraphs: readonly ParagraphRequest[], settings: CheckerSettings): Promise<LocalCheckResult>;
+  /** `scope` keeps one site's cached results from another's (see `LocalChecker.check`). */
+  check(
+    paragraphs: readonly ParagraphRequest[],
+    settings: CheckerSettings,
+    scope: string,
+  ): Promise<CheckResult>;
   configure(settings: CheckerSettings): Promise<void>;
 }
 
@@ -104,12 +109,17 @@ export class LocalChecker implements LocalCheckBackend {
    * Lints each paragraph on its own (results in request order, offsets relative to the paragraph).
    * A request that arrives during setup waits for it; a failed setup answers `unavailable`.
    *
-   * The cache is keyed by the paragraph's text, not by the hash the page sent: the cache is
-   * shared by every tab, and a hash a page made up (or a collision) must never return suggestions,
-   * and with them text, computed for another page's paragraph.
+   * The cache is keyed by the site that asked and the paragraph's text, not by the hash the page
+   * sent: a hash a page made up (or a collision) must never return suggestions, and with them text,
+   * computed for another page's paragraph, and a page must not learn by timing whether a paragraph
+   * was checked on another site.
    */
-  async check(paragraphs: readonly ParagraphRequest[], settings: CheckerSettings): Promise<LocalCheckResult> {
-    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE };
+  async check(
+    paragraphs: readonly ParagraphRequest[],
+    settings: CheckerSettings,
+    scope = '',
+  ): Promise<CheckResult> {
+    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE, off: true };
     const target = targetFrom(settings);
     try {
       const results = await this.#enqueue(async (): Promise<ParagraphResult[]> => {
@@ -117,7 +127,7 @@ export class LocalChecker implements LocalCheckBackend {
         for (const { hash, text } of paragraphs) {
           out.push({
             hash,
-            suggestions: filterSuggestions(await this.#lintParagraph(text, target), settings),
+            suggestions: filterSuggestions(await this.#lintParagraph(text, target, scope), settings),
           });
         }
         return out;
@@ -153,10 +163,11 @@ export class LocalChecker implements LocalCheckBackend {
     return run;
   }
 
-  async #lintParagraph(text: string, target: Target): Promise<RawSuggestion[]> {
+  async #lintParagraph(text: string, target: Target, scope: string): Promise<RawSuggestion[]> {
     const linter = await this.#ready(target);
     if (text.trim() === '') return [];
-    const cached = this.#cache.get(text) ?? (this.#failedTexts.get(text) ? [] : undefined);
+    const key = `${scope}\u0000${text}`;
+    const cached = this.#cache.get(key) ?? (this.#failedTexts.get(text) ? [] : undefined);
     if (cached) return cached;
     let suggestions: RawSuggestion[];
     try {
@@ -169,7 +180,7 @@ export class LocalChecker implements LocalCheckBackend {
       this.#failedTexts.set(text, true);
       return [];
     }
-    this.#cache.set(text, suggestions);
+    this.#cache.set(key, suggestions);
     return suggestions;
   }
 

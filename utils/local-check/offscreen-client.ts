@@ -3,7 +3,7 @@
  * need, relays requests to it, and falls back to linting in the background itself when the
  * document cannot be created.
  */
-import type { LocalCheckResult } from '../messaging';
+import type { CheckResult } from '../messaging/protocol';
 import type { ParagraphRequest } from '../text/types';
 import { DISABLED_MESSAGE, type CheckerSettings, type LocalCheckBackend } from './local-checker';
 import { OFFSCREEN_TARGET, type OffscreenRequest } from './offscreen-protocol';
@@ -46,14 +46,18 @@ export class OffscreenLocalChecker implements LocalCheckBackend {
     return { ready: (reply as { ready?: unknown } | undefined)?.ready === true };
   }
 
-  async check(paragraphs: readonly ParagraphRequest[], settings: CheckerSettings): Promise<LocalCheckResult> {
-    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE };
+  async check(
+    paragraphs: readonly ParagraphRequest[],
+    settings: CheckerSettings,
+    scope: string,
+  ): Promise<CheckResult> {
+    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE, off: true };
     try {
       const reply = await this.#request(
-        { target: OFFSCREEN_TARGET, op: 'check', paragraphs: [...paragraphs], settings },
-        (b) => b.check(paragraphs, settings),
+        { target: OFFSCREEN_TARGET, op: 'check', paragraphs: [...paragraphs], settings, scope },
+        (b) => b.check(paragraphs, settings, scope),
       );
-      if (isLocalCheckResult(reply)) return reply;
+      if (isCheckResult(reply)) return reply;
       throw new Error('no answer from the offscreen document');
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
@@ -108,6 +112,6 @@ export class OffscreenLocalChecker implements LocalCheckBackend {
   }
 }
 
-function isLocalCheckResult(value: unknown): value is LocalCheckResult {
+function isCheckResult(value: unknown): value is CheckResult {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }

@@ -23,7 +23,7 @@ function answer(checker: LocalChecker, request: OffscreenRequest): Promise<unkno
     case 'warm':
       return checker.warm(request.settings);
     case 'check':
-      return checker.check(request.paragraphs, request.settings);
+      return checker.check(request.paragraphs, request.settings, request.scope);
     case 'configure':
       return checker.configure(request.settings).then(() => null);
   }

@@ -8,8 +8,11 @@
  * Either way setup is kept off the typing path: warm on start and on `check.warm`.
  */
 import browser from 'webextension-polyfill';
-import type { Handlers } from '../protocol';
+import { FairQueue } from '../budget/fair-queue';
+import type { CheckResult } from '../messaging/protocol';
+import type { Handlers } from '../messaging/router';
 import { getSettings, watchSettings } from '../settings';
+import type { ParagraphRequest, ParagraphResult } from '../text/types';
 import { createHarperLinter } from './harper-linter';
 import { checkerSettings, LocalChecker, type LocalCheckBackend } from './local-checker';
 import { OffscreenLocalChecker, type OffscreenApi } from './offscreen-client';
@@ -45,11 +48,61 @@ function localChecker(): LocalCheckBackend {
 
 const currentSettings = async () => checkerSettings(await getSettings());
 
-/** `check.warm` and `check.local` (content scripts may send both; the router checks the sender). */
-export const localCheckHandlers: Pick<Handlers, 'check.warm' | 'check.local'> = {
+/** `check.warm` (content scripts send it on focus; the router checks the sender). */
+export const localCheckHandlers: Pick<Handlers, 'check.warm'> = {
   'check.warm': async () => localChecker().warm(await currentSettings()),
-  'check.local': async ({ paragraphs }) => localChecker().check(paragraphs, await currentSettings()),
 };
+
+/**
+ * One job's worth of text: a tab checking a huge field holds the linter for at most this much at a
+ * time before another tab's paragraph gets its turn (≈ 20–40 ms of harper time).
+ */
+const JOB_CHARS = 2_000;
+const queue = new FairQueue(1);
+
+/** Consecutive paragraphs in jobs of about `JOB_CHARS` (a longer paragraph is a job of its own). */
+export function sliceJobs<T extends { text: string }>(paragraphs: readonly T[], maxChars = JOB_CHARS): T[][] {
+  const jobs: T[][] = [];
+  let job: T[] = [];
+  let chars = 0;
+  for (const p of paragraphs) {
+    if (job.length && chars + p.text.length > maxChars) {
+      jobs.push(job);
+      job = [];
+      chars = 0;
+    }
+    job.push(p);
+    chars += p.text.length;
+  }
+  if (job.length) jobs.push(job);
+  return jobs;
+}
+
+/**
+ * A local check for one tab: its paragraphs go through the shared queue in small jobs, tabs in turn;
+ * when `signal` aborts (the text changed, the tab closed) the jobs still waiting are dropped.
+ */
+export async function checkLocally(
+  paragraphs: readonly ParagraphRequest[],
+  call: { signal: AbortSignal; lane: string; site: string },
+): Promise<CheckResult> {
+  const settings = await currentSettings();
+  const results: ParagraphResult[] = [];
+  try {
+    for (const job of sliceJobs(paragraphs)) {
+      const result = await queue.run(
+        call.lane,
+        () => localChecker().check(job, settings, call.site),
+        call.signal,
+      );
+      if (!result.ok) return result;
+      results.push(...result.results);
+    }
+  } catch {
+    return { ok: false, code: 'aborted', message: 'Stopped.' };
+  }
+  return { ok: true, results };
+}
 
 /** Follows settings changes and starts the linter now, so the first check finds it ready. */
 export function registerLocalChecker(): void {

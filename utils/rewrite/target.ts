@@ -7,7 +7,7 @@ import type { FieldAdapter } from '../fields/adapter';
 import { createAdapter } from '../fields/create-adapter';
 import { ineligibleReason } from '../fields/eligibility';
 import { buildTextModel, computedTextStyle } from '../fields/text-model';
-import { MAX_REWRITE_CHARS } from './messages';
+import { MAX_REWRITE_CHARS } from './limits';
 import type { CapturedSelection } from './selection';
 
 export type RewriteTarget =

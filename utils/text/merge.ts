@@ -15,6 +15,8 @@ export function spansOverlap(a: Span, b: Span): boolean {
  * object). Pure and stable: equal inputs give equal outputs, and ties go to input order.
  *
  * Which of two colliding suggestions stays, in order:
+ * 0. The pinned one (`pinnedId`: the suggestion whose card is open): a person looking at a card
+ *    never sees it vanish because another checker's answer landed.
  * 1. Same span and replacement: one of them, the local one if any (it is instant and offline, and
  *    its rule can be ignored precisely).
  * 2. Spelling (both spelling, or the local one is spelling on the same span): the local one — its
@@ -27,10 +29,11 @@ export function spansOverlap(a: Span, b: Span): boolean {
  * one that was itself replaced later is given another chance, so nothing is dropped unless it
  * collides with a suggestion in the result.
  */
-export function mergeSuggestions(lists: readonly (readonly Suggestion[])[]): Suggestion[] {
+export function mergeSuggestions(lists: readonly (readonly Suggestion[])[], pinnedId?: string): Suggestion[] {
   const all: Ranked[] = [];
   for (const list of lists) for (const suggestion of list) all.push({ suggestion, order: all.length });
   all.sort(byPosition);
+  const sweep = (sorted: readonly Ranked[]) => sweepWith(sorted, pinnedId);
 
   let kept = sweep(all);
   while (kept.length < all.length) {
@@ -46,7 +49,7 @@ export function mergeSuggestions(lists: readonly (readonly Suggestion[])[]): Sug
 }
 
 /** One pass over suggestions sorted `byPosition`: the kept ones, sorted and disjoint. */
-function sweep(sorted: readonly Ranked[]): Ranked[] {
+function sweepWith(sorted: readonly Ranked[], pinnedId: string | undefined): Ranked[] {
   const kept: Ranked[] = [];
   for (const candidate of sorted) {
     let firstColliding = kept.length;
@@ -59,7 +62,7 @@ function sweep(sorted: readonly Ranked[]): Ranked[] {
     let wins = true;
     for (let k = firstColliding; k < kept.length && wins; k++) {
       const other = kept[k];
-      if (other !== undefined && preferred(other, candidate) !== candidate) wins = false;
+      if (other !== undefined && preferred(other, candidate, pinnedId) !== candidate) wins = false;
     }
     if (wins) kept.splice(firstColliding, kept.length - firstColliding, candidate);
   }
@@ -85,10 +88,14 @@ function sourceRank(suggestion: Suggestion): number {
   return suggestion.source === 'local' ? 0 : 1;
 }
 
-/** Which of two colliding suggestions stays (rules 1–4 of `mergeSuggestions`). */
-function preferred(a: Ranked, b: Ranked): Ranked {
+/** Which of two colliding suggestions stays (rules 0–4 of `mergeSuggestions`). */
+function preferred(a: Ranked, b: Ranked, pinnedId: string | undefined): Ranked {
   const x = a.suggestion;
   const y = b.suggestion;
+  if (pinnedId !== undefined && x.id !== y.id) {
+    if (x.id === pinnedId) return a;
+    if (y.id === pinnedId) return b;
+  }
   const sameSpan = x.start === y.start && x.end === y.end;
   const local = x.source === y.source ? undefined : x.source === 'local' ? a : b;
   const earlierInput = a.order <= b.order ? a : b;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyStatus, RequestOf } from '@/utils/messaging';
+import type { KeyStatus, RequestOf } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '@/utils/settings';
 import { accessRefusedMessage, createOptionsStore, type OptionsDeps } from '../store';
 

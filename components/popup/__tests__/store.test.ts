@@ -1,26 +1,52 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatClientMessage, ChatServerMessage, KeyStatus } from '@/utils/messaging';
+import type { PortCall, PortOutcome } from '@/utils/messaging/ports';
+import type { ChatRequest, ChatResult, KeyStatus, StreamChunk } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS, type ChatTurn, type DayUsage, type Settings } from '@/utils/settings';
 import { buildChatEntries } from '../chat-view';
-import { chatBlockedReason, createPopupStore, needsKeyNotice, STOP_GRACE_MS, type PopupEnv } from '../store';
+import {
+  chatBlockedReason,
+  createPopupStore,
+  needsKeyNotice,
+  STOP_GRACE_MS,
+  type ChatConnection,
+  type PopupEnv,
+} from '../store';
 
-/** A fake chat port: records what the popup posts, lets the test play the background. */
-class FakeConnection {
-  posted: ChatClientMessage[] = [];
+/** What the tests play the background saying (the chat port's chunks and results, as one list). */
+type ServerSays =
+  | { type: 'start' }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; stopped: boolean }
+  | { type: 'error'; code: string; message: string };
+
+/** A fake chat port: records what the popup asked, lets the test play the background. */
+class FakeConnection implements ChatConnection {
+  posted: ({ type: 'send'; text: string } | { type: 'stop' })[] = [];
   disconnected = false;
-  private messageListeners: ((m: ChatServerMessage) => void)[] = [];
-  private disconnectListeners: (() => void)[] = [];
-  post = (m: ChatClientMessage) => void this.posted.push(m);
-  onMessage = (l: (m: ChatServerMessage) => void) => void this.messageListeners.push(l);
-  onDisconnect = (l: () => void) => void this.disconnectListeners.push(l);
-  disconnect = () => {
+  private onChunk: (chunk: StreamChunk) => void = () => {};
+  private settle: (outcome: PortOutcome<ChatResult>) => void = () => {};
+  request(request: ChatRequest, onChunk: (chunk: StreamChunk) => void): PortCall<ChatResult> {
+    this.posted.push({ type: 'send', text: request.text });
+    this.onChunk = onChunk;
+    return {
+      result: new Promise((resolve) => (this.settle = resolve)),
+      cancel: () => void this.posted.push({ type: 'stop' }),
+    };
+  }
+  close = () => {
     this.disconnected = true;
   };
-  emit(m: ChatServerMessage) {
-    this.messageListeners.forEach((l) => l(m));
+  /** The background says something; resolves once the popup has taken it in. */
+  async emit(m: ServerSays) {
+    if (m.type === 'start' || m.type === 'delta') this.onChunk(m);
+    else if (m.type === 'done') this.settle({ ok: true, result: { ok: true, stopped: m.stopped } });
+    else this.settle({ ok: true, result: { ok: false, code: m.code, message: m.message } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  drop() {
-    this.disconnectListeners.forEach((l) => l());
+  /** The port closes under the popup. */
+  async drop() {
+    this.settle({ ok: false, lost: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 
@@ -95,13 +121,13 @@ describe('popup store: chat', () => {
     ]);
 
     writeHistory([{ role: 'user', content: 'Hello there' }]);
-    conn.emit({ type: 'start' });
-    conn.emit({ type: 'delta', text: 'Echo: ' });
-    conn.emit({ type: 'delta', text: 'Hello there' });
+    await conn.emit({ type: 'start' });
+    await conn.emit({ type: 'delta', text: 'Echo: ' });
+    await conn.emit({ type: 'delta', text: 'Hello there' });
     expect(view(store)).toHaveLength(2);
     expect(view(store)[1]).toMatchObject({ content: 'Echo: Hello there', live: true });
 
-    conn.emit({ type: 'done', stopped: false });
+    await conn.emit({ type: 'done', stopped: false });
     expect(conn.disconnected).toBe(true);
     expect(view(store)[1]).toMatchObject({ content: 'Echo: Hello there', live: false });
     expect(store.getState().send('again')).toBe(true); // a finished exchange does not block the next one
@@ -121,13 +147,13 @@ describe('popup store: chat', () => {
     const { store, connections, writeHistory } = await started();
     store.getState().send('Hi');
     const conn = connections[0]!;
-    conn.emit({ type: 'delta', text: 'Echo: Hi' });
+    await conn.emit({ type: 'delta', text: 'Echo: Hi' });
     writeHistory([
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Echo: Hi' },
     ]);
     expect(store.getState().pending).toBeNull();
-    conn.emit({ type: 'done', stopped: false }); // late port message for a settled exchange
+    await conn.emit({ type: 'done', stopped: false }); // late port message for a settled exchange
     expect(view(store)).toHaveLength(2);
     expect(conn.disconnected).toBe(true);
   });
@@ -136,11 +162,11 @@ describe('popup store: chat', () => {
     const { store, connections } = await started();
     store.getState().send('Tell me a story');
     const conn = connections[0]!;
-    conn.emit({ type: 'delta', text: 'Once upon' });
+    await conn.emit({ type: 'delta', text: 'Once upon' });
     store.getState().stop();
     expect(conn.posted.at(-1)).toEqual({ type: 'stop' });
     expect(store.getState().pending?.phase).toBe('stopping');
-    conn.emit({ type: 'done', stopped: true });
+    await conn.emit({ type: 'done', stopped: true });
     expect(view(store)[1]).toMatchObject({ content: 'Once upon', stopped: true, live: false });
   });
 
@@ -157,11 +183,11 @@ describe('popup store: chat', () => {
   it('shows errors and lost connections in the log', async () => {
     const { store, connections } = await started();
     store.getState().send('Hi');
-    connections[0]!.emit({ type: 'error', code: 'auth', message: 'The API key was refused (401).' });
+    await connections[0]!.emit({ type: 'error', code: 'auth', message: 'The API key was refused (401).' });
     expect(view(store)[1]).toMatchObject({ error: 'The API key was refused (401).', live: false });
 
     store.getState().send('Again');
-    connections[1]!.drop();
+    await connections[1]!.drop();
     expect(view(store).at(-1)?.error).toMatch(/connection .* closed/);
   });
 
@@ -200,7 +226,7 @@ describe('popup store: chat', () => {
     store.getState().send('Hi');
     await store.getState().clearHistory();
     expect(store.getState().history).toHaveLength(1);
-    connections[0]!.emit({ type: 'done', stopped: false });
+    await connections[0]!.emit({ type: 'done', stopped: false });
     await store.getState().clearHistory();
     expect(store.getState().history).toEqual([]);
     expect(view(store)).toEqual([]);

@@ -10,9 +10,10 @@ import {
   startTestServer,
   type TestServer,
 } from '../../../tests/server/openai-test-server';
-import type { ChatServerMessage } from '../../messaging';
+import { createKeepAlive } from '../../messaging/keep-alive';
+import { servePort } from '../../messaging/serve-port';
 import { DEFAULT_CHAT_SYSTEM_MESSAGE, DEFAULT_SETTINGS, type ChatTurn } from '../../settings';
-import { serveChatPort, type ChatDeps } from '../chat';
+import { boundHistory, chatPortService, MAX_HISTORY_CHARS, STORAGE_FULL, type ChatDeps } from '../chat';
 import { createClient, type ClientOptions } from '../client';
 import type { ModelContext } from '../model-context';
 import { createRateLimiter } from '../rate-limit';
@@ -21,7 +22,9 @@ import type { TokenUsage } from '../usage-recorder';
 const KEY = 'sk-test-redline';
 const MODEL = 'redline-test-model';
 
-const createPort = () => createFakePort<ChatServerMessage>('redline-chat');
+const createPort = () =>
+  createFakePort('redline-chat', { id: 'redline', url: 'chrome-extension://redline/popup.html' });
+const keepAlive = createKeepAlive(async () => undefined);
 
 let server: TestServer;
 
@@ -33,7 +36,9 @@ afterAll(async () => {
 });
 
 /** A background wired to the test server, with its history and usage in memory. */
-function setup(options: { apiKey?: string; history?: ChatTurn[]; context?: ModelContext } = {}) {
+function setup(
+  options: { apiKey?: string; history?: ChatTurn[]; context?: ModelContext; storageFull?: boolean } = {},
+) {
   let turns: ChatTurn[] = options.history ?? [];
   const usage: { model: string; usage: TokenUsage }[] = [];
   const settings = { ...DEFAULT_SETTINGS, baseURL: server.url, model: MODEL };
@@ -50,6 +55,7 @@ function setup(options: { apiKey?: string; history?: ChatTurn[]; context?: Model
     history: {
       get: async () => turns,
       set: async (next) => {
+        if (options.storageFull) throw new Error('QUOTA_BYTES quota exceeded');
         turns = next;
       },
     },
@@ -57,9 +63,10 @@ function setup(options: { apiKey?: string; history?: ChatTurn[]; context?: Model
     recordUsage: async (model, tokens) => {
       usage.push({ model, usage: tokens });
     },
+    isExtensionPage: () => true,
   };
   const popup = createPort();
-  serveChatPort(popup.port, deps);
+  servePort(popup.port, chatPortService(deps), keepAlive);
   return { popup, usage, history: () => turns };
 }
 
@@ -76,20 +83,21 @@ beforeEach(() => {
   };
 });
 
-describe('serveChatPort', () => {
+describe('the chat port', () => {
   it('streams the reply in several pieces, then says it is done', async () => {
     const { popup } = setup();
-    popup.send({ type: 'send', text: 'hello there, model' });
-    expect(await popup.next('done')).toEqual({ type: 'done', stopped: false });
-    expect(popup.received[0]).toEqual({ type: 'start' });
-    expect(popup.deltas().length).toBeGreaterThan(1);
-    expect(popup.deltas().join('')).toBe('Echo: hello there, model');
+    const id = popup.start({ text: 'hello there, model' });
+    expect(await popup.end(id)).toEqual({ ok: true, stopped: false });
+    expect(popup.chunks(id)[0]).toEqual({ type: 'start' });
+    // One port message per chunk.
+    expect(popup.received.filter((m) => m.type === 'chunk').length).toBe(popup.chunks(id).length);
+    expect(popup.deltas(id).length).toBeGreaterThan(1);
+    expect(popup.deltas(id).join('')).toBe('Echo: hello there, model');
   });
 
   it('keeps the question and the reply in the history', async () => {
     const { popup, history } = setup();
-    popup.send({ type: 'send', text: 'hello there' });
-    await popup.next('done');
+    await popup.end(popup.start({ text: 'hello there' }));
     expect(history()).toEqual([
       { role: 'user', content: 'hello there' },
       { role: 'assistant', content: 'Echo: hello there' },
@@ -98,8 +106,7 @@ describe('serveChatPort', () => {
 
   it("records the reply's token usage for the model", async () => {
     const { popup, usage } = setup();
-    popup.send({ type: 'send', text: 'count my tokens' });
-    await popup.next('done');
+    await popup.end(popup.start({ text: 'count my tokens' }));
     const promptText = DEFAULT_CHAT_SYSTEM_MESSAGE + 'count my tokens';
     expect(usage).toEqual([
       {
@@ -120,8 +127,7 @@ describe('serveChatPort', () => {
       { role: 'assistant', content: '', error: 'The API key was refused (401).' },
     ];
     const { popup } = setup({ history: earlier });
-    popup.send({ type: 'send', text: 'Thanks!' });
-    await popup.next('done');
+    await popup.end(popup.start({ text: 'Thanks!' }));
     const [request] = chatRequests();
     const messages = (request?.body as { messages: { role: string; content: unknown }[] }).messages;
     expect(messages.map((m) => ({ role: m.role, content: messageText(m.content) }))).toEqual([
@@ -136,8 +142,7 @@ describe('serveChatPort', () => {
 
   it('asks the server for a stream with usage, using the chat length limit', async () => {
     const { popup } = setup();
-    popup.send({ type: 'send', text: 'hi' });
-    await popup.next('done');
+    await popup.end(popup.start({ text: 'hi' }));
     expect(chatRequests()[0]?.body).toMatchObject({
       model: MODEL,
       stream: true,
@@ -149,16 +154,16 @@ describe('serveChatPort', () => {
   it('stops mid-stream on Stop, closes the request and keeps the partial reply marked incomplete', async () => {
     const { popup, history } = setup();
     server.enqueue({ kind: 'slow', delayMs: 200 });
-    popup.send({ type: 'send', text: 'a long answer please' });
-    await popup.next('delta');
-    popup.send({ type: 'stop' });
+    const id = popup.start({ text: 'a long answer please' });
+    await popup.chunk(id, 'delta');
+    popup.cancel(id);
 
-    expect(await popup.next('done')).toEqual({ type: 'done', stopped: true });
+    expect(await popup.end(id)).toEqual({ ok: true, stopped: true });
     const entry = await server.waitFor((e) => e.path === '/v1/chat/completions' && e.closedByClient);
     expect(entry.closedByClient).toBe(true);
     const reply = history().at(-1);
     expect(reply).toMatchObject({ role: 'assistant', incomplete: true });
-    expect(reply?.content).toBe(popup.deltas().join(''));
+    expect(reply?.content).toBe(popup.deltas(id).join(''));
     expect(reply?.content.length).toBeGreaterThan(0);
     expect('Echo: a long answer please'.startsWith(reply?.content ?? '-')).toBe(true);
   });
@@ -166,9 +171,9 @@ describe('serveChatPort', () => {
   it('aborts the request when the popup closes, and keeps what had arrived', async () => {
     const { popup, history } = setup();
     server.enqueue({ kind: 'slow', delayMs: 200 });
-    popup.send({ type: 'send', text: 'a long answer please' });
-    await popup.next('delta');
-    const seen = popup.deltas().join('');
+    const id = popup.start({ text: 'a long answer please' });
+    await popup.chunk(id, 'delta');
+    const seen = popup.deltas(id).join('');
     popup.close();
 
     await server.waitFor((e) => e.path === '/v1/chat/completions' && e.closedByClient);
@@ -179,8 +184,8 @@ describe('serveChatPort', () => {
 
   it('reports a refused key with the unauthorized code and records the failure in the history', async () => {
     const { popup, history } = setup({ apiKey: 'sk-wrong-key-123456789' });
-    popup.send({ type: 'send', text: 'hello' });
-    const error = await popup.next('error');
+    const error = await popup.end(popup.start({ text: 'hello' }));
+    if (error.ok) throw new Error('expected a failure');
     expect(error.code).toBe('unauthorized');
     expect(error.message).toContain('401');
     expect(error.message).not.toContain('sk-wrong-key-123456789');
@@ -194,9 +199,8 @@ describe('serveChatPort', () => {
     const { popup, history } = setup({
       context: { ok: false, code: 'no-key', message: 'No API key yet: add one in Redline’s settings.' },
     });
-    popup.send({ type: 'send', text: 'hello' });
-    expect(await popup.next('error')).toEqual({
-      type: 'error',
+    expect(await popup.end(popup.start({ text: 'hello' }))).toEqual({
+      ok: false,
       code: 'no-key',
       message: 'No API key yet: add one in Redline’s settings.',
     });
@@ -205,15 +209,14 @@ describe('serveChatPort', () => {
   });
 
   it.each([
-    ['an unknown type', { type: 'shout', text: 'hi' }],
-    ['an empty message', { type: 'send', text: '   ' }],
-    ['a text that is not a string', { type: 'send', text: 42 }],
+    ['an unknown field', { text: 'hi', shout: true }],
+    ['an empty message', { text: '   ' }],
+    ['a text that is not a string', { text: 42 }],
     ['not an object', 'send hi'],
   ])('refuses %s', async (_label, message) => {
     const { popup, history } = setup();
-    popup.send(message);
-    expect(await popup.next('error')).toEqual({
-      type: 'error',
+    expect(await popup.end(popup.start(message))).toEqual({
+      ok: false,
       code: 'bad-request',
       message: 'Refused: malformed chat message.',
     });
@@ -223,24 +226,50 @@ describe('serveChatPort', () => {
   it('answers busy to a second message while a reply is streaming, and finishes the first', async () => {
     const { popup, history } = setup();
     server.enqueue({ kind: 'slow', delayMs: 20 });
-    popup.send({ type: 'send', text: 'first' });
-    popup.send({ type: 'send', text: 'second' });
-    expect(await popup.next('error')).toMatchObject({ code: 'busy' });
-    expect(await popup.next('done')).toEqual({ type: 'done', stopped: false });
+    const first = popup.start({ text: 'first' });
+    const second = popup.start({ text: 'second' });
+    expect(await popup.end(second)).toMatchObject({ ok: false, code: 'busy' });
+    expect(await popup.end(first)).toEqual({ ok: true, stopped: false });
     expect(history().map((t) => t.content)).toEqual(['first', 'Echo: first']);
     expect(chatRequests()).toHaveLength(1);
   });
 
   it('takes the next message once a reply is done', async () => {
     const { popup, history } = setup();
-    popup.send({ type: 'send', text: 'first' });
-    await popup.next('done');
+    await popup.end(popup.start({ text: 'first' }));
     // A real port delivers the popup's next message in a later task.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    const from = popup.received.length;
-    popup.send({ type: 'send', text: 'second' });
-    await popup.next('done', { from });
-    expect(popup.received.slice(from).filter((m) => m.type === 'error')).toEqual([]);
+    expect(await popup.end(popup.start({ text: 'second' }))).toEqual({ ok: true, stopped: false });
     expect(history().map((t) => t.content)).toEqual(['first', 'Echo: first', 'second', 'Echo: second']);
+  });
+
+  it('a full storage.local is a clear error, not a hung popup: nothing is sent', async () => {
+    const { popup } = setup({ storageFull: true });
+    expect(await popup.end(popup.start({ text: 'hello' }))).toEqual({
+      ok: false,
+      code: 'storage-full',
+      message: STORAGE_FULL,
+    });
+    expect(chatRequests()).toHaveLength(0);
+  });
+
+  it('an endless reply is cut at the cap with a clear message, and the port takes the next request', async () => {
+    const { popup, history } = setup();
+    server.enqueue({ kind: 'endless' });
+    const result = await popup.end(popup.start({ text: 'never stop' }), 30_000);
+    expect(result).toMatchObject({ ok: false, code: 'too-large' });
+    expect(history().at(-1)).toMatchObject({ role: 'assistant', incomplete: true });
+    expect(await popup.end(popup.start({ text: 'next' }))).toEqual({ ok: true, stopped: false });
+  }, 40_000);
+});
+
+describe('the chat history', () => {
+  it('is bounded in characters: the oldest turns go first, the newest always stays', () => {
+    const big = (n: number): ChatTurn => ({ role: 'user', content: 'x'.repeat(n) });
+    const turns = [big(300_000), big(50_000), big(60_000), { role: 'assistant' as const, content: 'ok' }];
+    const kept = boundHistory(turns);
+    expect(kept.map((t) => t.content.length)).toEqual([50_000, 60_000, 2]);
+    expect(kept.reduce((sum, t) => sum + t.content.length, 0)).toBeLessThanOrEqual(MAX_HISTORY_CHARS);
+    expect(boundHistory([big(MAX_HISTORY_CHARS * 2)])).toHaveLength(1);
   });
 });

@@ -72,6 +72,37 @@ describe('check prompt', () => {
     expect(responseFormat('text', [])).toBeUndefined();
   });
 
+  it('asks for exactly the schema strict mode accepts, derived from the zod shape the reply is validated with', () => {
+    expect(responseFormat('json_schema', ['spelling', 'grammar'])).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'suggestions',
+        strict: true,
+        schema: {
+          type: 'object',
+          properties: {
+            suggestions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  original: { type: 'string' },
+                  replacement: { type: 'string' },
+                  category: { type: 'string', enum: ['spelling', 'grammar'] },
+                  explanation: { type: 'string' },
+                },
+                required: ['original', 'replacement', 'category', 'explanation'],
+                additionalProperties: false,
+              },
+            },
+          },
+          required: ['suggestions'],
+          additionalProperties: false,
+        },
+      },
+    });
+  });
+
   it('gives the reply room in proportion to the text, capped', () => {
     expect(checkMaxTokens(0)).toBe(256);
     expect(checkMaxTokens(2000)).toBe(1256);

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import fc from 'fast-check';
-import { keyHint, keyStatus, readApiKey, setKeyRemembered, writeApiKey } from '../key';
+import { IDBFactory } from 'fake-indexeddb';
+import {
+  keyHint,
+  keyStatus,
+  readApiKey,
+  secureStoredKey,
+  setKeyRemembered,
+  useKeyVault,
+  writeApiKey,
+} from '../key';
+import { indexedDbVault } from '../key-vault';
 
 const KEY = 'sk-proj-AbCdEfGh1234567890wxyz';
 
@@ -17,6 +27,9 @@ let localAccessLevel: string;
 
 beforeEach(() => {
   fakeBrowser.reset();
+  // A fresh IndexedDB per test (fake-indexeddb: the real IndexedDB API, in memory).
+  const factory = new IDBFactory();
+  useKeyVault(indexedDbVault(() => factory));
   localAccessLevel = 'TRUSTED_AND_UNTRUSTED_CONTEXTS';
   // The fake browser has no storage.setAccessLevel; play Chrome's.
   vi.spyOn(fakeBrowser.storage.local, 'setAccessLevel').mockImplementation(async ({ accessLevel }) => {
@@ -96,6 +109,51 @@ describe('readApiKey', () => {
     expect(await readApiKey()).toEqual({ key: KEY, remembered: false });
     await writeApiKey(KEY, true);
     expect(await readApiKey()).toEqual({ key: KEY, remembered: true });
+  });
+});
+
+describe('where content scripts cannot be shut out of storage.local (Firefox)', () => {
+  beforeEach(() => {
+    vi.spyOn(fakeBrowser.storage.local, 'setAccessLevel').mockRejectedValue(new Error('not supported'));
+  });
+
+  it('never writes a remembered key to storage.local; it is read back from the vault', async () => {
+    const written: string[] = [];
+    fakeBrowser.storage.local.onChanged.addListener((changes) => written.push(JSON.stringify(changes)));
+    await writeApiKey(KEY, true);
+    expect(await stored()).toEqual({ local: undefined, session: undefined });
+    expect(written.join('\n')).not.toContain(KEY);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(KEY);
+    expect(await readApiKey()).toEqual({ key: KEY, remembered: true });
+    expect(await keyStatus()).toEqual({ hasKey: true, remembered: true, hint: 'sk-…wxyz' });
+  });
+
+  it('still tells the background the key changed, without the key', async () => {
+    const changed: string[] = [];
+    fakeBrowser.storage.local.onChanged.addListener((changes) => changed.push(...Object.keys(changes)));
+    await writeApiKey(KEY, true);
+    expect(changed).toContain('apiKeyStamp');
+  });
+
+  it('forgets the key in every place, the vault included', async () => {
+    await writeApiKey(KEY, true);
+    await writeApiKey('', true);
+    expect(await readApiKey()).toEqual({ key: '', remembered: true });
+  });
+
+  it('moves a key an earlier version left in storage.local into the vault at start-up', async () => {
+    await fakeBrowser.storage.local.set({ apiKey: KEY });
+    await secureStoredKey();
+    expect(await stored()).toEqual({ local: undefined, session: undefined });
+    expect(await readApiKey()).toEqual({ key: KEY, remembered: true });
+  });
+
+  it('a session-only key still goes to storage.session, and leaves the vault', async () => {
+    await writeApiKey(KEY, true);
+    await writeApiKey(KEY, false);
+    expect(await stored()).toEqual({ local: undefined, session: KEY });
+    await writeApiKey('', false);
+    expect(await readApiKey()).toEqual({ key: '', remembered: true });
   });
 });
 

@@ -67,8 +67,11 @@ describe('runLlmCheck', () => {
     };
   });
 
-  const run = (paragraphs: ParagraphRequest[], signal = new AbortController().signal) =>
-    runLlmCheck(paragraphs, signal, deps);
+  const run = (
+    paragraphs: ParagraphRequest[],
+    signal = new AbortController().signal,
+    site = 'https://docs.example.com',
+  ) => runLlmCheck(paragraphs, { signal, lane: 'tab:1', site }, deps);
   const chatRequests = () => server.log.filter((e) => e.path === '/v1/chat/completions');
 
   it('sends the paragraphs as data after a stable system message and anchors what comes back', async () => {
@@ -123,11 +126,63 @@ describe('runLlmCheck', () => {
     expect(chatRequests()).toHaveLength(2);
   });
 
+  it('keeps results per site: another site asking for the same paragraph is sent, not answered from cache', async () => {
+    const a = para("He don't like mornings.");
+    await run([a], undefined, 'https://one.example');
+    await run([a], undefined, 'https://one.example');
+    expect(chatRequests()).toHaveLength(1);
+    // A page on another site cannot learn, by how fast it is answered, that this text was checked elsewhere.
+    await run([a], undefined, 'https://two.example');
+    expect(chatRequests()).toHaveLength(2);
+  });
+
+  it('files results under SHA-256 keys that reveal nothing of the text', async () => {
+    const key = await CheckCache.key('https://one.example', 'scope', "He don't like mornings.");
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await CheckCache.key('https://two.example', 'scope', "He don't like mornings.")).not.toBe(key);
+  });
+
+  it('tells the page what failed without the provider’s host or the server’s words', async () => {
+    server.enqueue({ kind: 'status', status: 500, message: 'internal details at gpu-node-7' });
+    const result = await run([para("He don't like mornings.")]);
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.message).not.toMatch(/127\.0\.0\.1|gpu-node-7|redline-test-model/);
+    server.enqueue({ kind: 'status', status: 404, message: 'The model `redline-test-model` does not exist' });
+    const missing = await run([para('There were less people today.')]);
+    if (missing.ok) throw new Error('expected a failure');
+    expect(missing.message).not.toMatch(/127\.0\.0\.1|redline-test-model/);
+  });
+
+  it('a 5 MB or endless reply is cut off at the cap with a clear message, and the next check works', async () => {
+    server.enqueue({ kind: 'huge', chars: 5_000_000 });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: false, code: 'too-large' });
+    server.enqueue({ kind: 'endless' });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: false, code: 'too-large' });
+    expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: true });
+  });
+
+  it('keeps at most 50 suggestions of one reply', async () => {
+    const words = Array.from({ length: 80 }, (_, i) => `word${i}`);
+    server.enqueue({
+      kind: 'reply',
+      text: JSON.stringify({
+        suggestions: words.map((w) => ({
+          original: w,
+          replacement: `${w}x`,
+          category: 'spelling',
+          explanation: '',
+        })),
+      }),
+    });
+    const result = await run([para(words.join(' '))]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(50);
+  });
+
   it('keeps results in storage.session, so a restarted worker sends nothing either', async () => {
     const session = memorySession();
     deps.cache = new CheckCache(session);
     await run([para("He don't like mornings.")]);
-    await expect.poll(() => Object.keys(session.data), { timeout: 3000 }).toEqual(['llmCheckCache']);
+    await expect.poll(() => Object.keys(session.data), { timeout: 3000 }).toEqual(['llmCheckCache2']);
     deps.cache = new CheckCache(session);
     const result = await run([para("He don't like mornings.")]);
     expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);

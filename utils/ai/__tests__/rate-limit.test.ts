@@ -204,4 +204,19 @@ describe('createRateLimiter', () => {
     await settle();
     expect(granted).toEqual(['a', 'b', 'c', 'd']);
   });
+
+  it('takes lanes in turn: a tab with many waiting requests cannot starve another tab', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter(() => 1, clock);
+    const { granted, track } = tracker();
+    for (let i = 0; i < 5; i++) track(`busy${i}`, limiter.acquire(undefined, 'tab:1'));
+    track('quiet', limiter.acquire(undefined, 'tab:2'));
+    await settle();
+    expect(granted).toEqual(['busy0']);
+    await clock.advanceTo(MINUTE);
+    // The quiet tab's one request goes next, not after the busy tab's four others.
+    expect(granted).toEqual(['busy0', 'quiet']);
+    await clock.advanceTo(2 * MINUTE);
+    expect(granted).toEqual(['busy0', 'quiet', 'busy1']);
+  });
 });

@@ -104,4 +104,20 @@ describe('createStreamCleaner', () => {
       ),
     );
   });
+
+  it('a long reply streams piece by piece with the same result, CRLF split across chunks included', () => {
+    const paragraph = 'Every sentence here is part of a long rewrite that keeps on coming.\r\n';
+    const body = paragraph.repeat(3000);
+    for (const raw of [`Here is the rewritten text:\n${body}`, `"${body}"`, `<text>\n${body}</text>`]) {
+      const cleaner = createStreamCleaner('original text');
+      let shown = '';
+      // 16-character chunks, as the test server sends them: '\r' and '\n' often land in different ones.
+      for (let i = 0; i < raw.length; i += 16) shown += cleaner.push(raw.slice(i, i + 16));
+      const final = cleaner.finish();
+      expect(final).toBe(body.replace(/\r\n/g, '\n').trim());
+      expect(final.startsWith(shown)).toBe(true);
+      // All but the held-back tail was shown while streaming.
+      expect(final.length - shown.length).toBeLessThan(100);
+    }
+  });
 });

@@ -8,19 +8,31 @@ import {
   type RequestLogEntry,
   type TestServer,
 } from '../../../tests/server/openai-test-server';
-import type { RewriteServerMessage } from '../../rewrite/messages';
+import { createKeepAlive } from '../../messaging/keep-alive';
+import { servePort } from '../../messaging/serve-port';
+import { actionFromMenuId } from '../../rewrite/actions';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { createClient, type ClientOptions } from '../client';
 import type { ModelContext } from '../model-context';
 import { createRateLimiter } from '../rate-limit';
-import { serveRewritePort, type RewriteDeps } from '../rewrite';
+import { NOT_GRANTED, rewritePortService, type RewriteDeps } from '../rewrite';
+import { RewriteGrants } from '../rewrite-grants';
 import type { TokenUsage } from '../usage-recorder';
 
 const KEY = 'sk-test-redline';
 const MODEL = 'redline-test-model';
 const SENTENCE = 'hey can u send me the report by friday';
 
-const createPort = () => createFakePort<RewriteServerMessage>('redline-rewrite');
+/** A content script in tab 7's top frame. */
+const TAB = { tabId: 7, frameId: 0 };
+const createPort = (from = TAB) =>
+  createFakePort('redline-rewrite', {
+    id: 'redline',
+    tab: { id: from.tabId, index: 0, highlighted: false, active: true, pinned: false, incognito: false },
+    frameId: from.frameId,
+    url: 'https://docs.example.com/',
+  });
+const keepAlive = createKeepAlive(async () => undefined);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,22 +71,38 @@ function setup(options: { settings?: Partial<Settings>; context?: ModelContext; 
       },
     limiter: createRateLimiter(() => 0),
     recordUsage: async (_model, u) => void usage.push(u),
+    grants: new RewriteGrants(),
     predictionRefused: new Set(),
   };
   return { deps, usage };
 }
 
-function open(deps: RewriteDeps) {
-  const page = createPort();
-  serveRewritePort(page.port, deps);
-  return page;
+function open(deps: RewriteDeps, from = TAB) {
+  const page = createPort(from);
+  servePort(page.port, rewritePortService(deps), keepAlive);
+  return {
+    ...page,
+    /** A person clicks the menu item `menuItemId` on this tab: the page starts the rewrite with that grant. */
+    rewrite(menuItemId: string, text = SENTENCE) {
+      const action = actionFromMenuId(menuItemId);
+      if (!action) throw new Error(`not a rewrite: ${menuItemId}`);
+      return page.start({ grant: deps.grants.issue(TAB, action), text });
+    },
+  };
+}
+
+/** The result of a request that should have failed. */
+async function failure(page: ReturnType<typeof open>, id: number) {
+  const result = await page.end(id);
+  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
+  return result;
 }
 
 const chats = () => server.log.filter((e) => e.path === '/v1/chat/completions');
 const bodyOf = (entry: RequestLogEntry | undefined) =>
   entry?.body as { messages: { role: string; content: string }[]; [key: string]: unknown };
 
-describe('serveRewritePort', () => {
+describe('the rewrite port', () => {
   it('streams the rewrite chunk by chunk and ends with the cleaned text', async () => {
     server.reply(
       SENTENCE,
@@ -82,17 +110,17 @@ describe('serveRewritePort', () => {
     );
     const { deps, usage } = setup({ settings: { tone: 'friendly' } });
     const page = open(deps);
-    page.send({ type: 'start', menuItemId: 'redline-shorten', text: SENTENCE });
+    const id = page.rewrite('redline-shorten');
 
-    const done = await page.next('done');
+    const done = await page.end(id);
     expect(done).toEqual({
-      type: 'done',
+      ok: true,
       text: 'Could you please send me the report by Friday?',
       stopped: false,
     });
-    expect(page.deltas().length).toBeGreaterThan(3);
-    expect(page.deltas().join('')).toBe(done.text);
-    expect(page.received[0]).toEqual({ type: 'start' });
+    expect(page.deltas(id).length).toBeGreaterThan(3);
+    expect(page.deltas(id).join('')).toBe(done.ok && done.text);
+    expect(page.chunks(id)[0]).toEqual({ type: 'start' });
 
     const body = bodyOf(chats()[0]);
     expect(body.stream).toBe(true);
@@ -109,16 +137,14 @@ describe('serveRewritePort', () => {
     const instruction = 'Rewrite this as a pirate would say it.';
     const { deps } = setup({ settings: { customPrompts: [{ name: 'Pirate', instruction }] } });
     const page = open(deps);
-    page.send({ type: 'start', menuItemId: 'redline-custom-0', text: SENTENCE });
-    await page.next('done');
+    await page.end(page.rewrite('redline-custom-0'));
     expect(bodyOf(chats()[0]).messages[0]?.content).toContain(`Task: ${instruction}`);
   });
 
   it('refuses a custom prompt that no longer exists, without asking the model', async () => {
     const { deps } = setup();
     const page = open(deps);
-    page.send({ type: 'start', menuItemId: 'redline-custom-4', text: SENTENCE });
-    expect((await page.next('error')).message).toMatch(/no longer exists/);
+    expect((await failure(page, page.rewrite('redline-custom-4'))).message).toMatch(/no longer exists/);
     expect(chats()).toHaveLength(0);
   });
 
@@ -127,10 +153,11 @@ describe('serveRewritePort', () => {
     server.reply(SENTENCE, 'One two three four five six seven eight nine ten eleven twelve.');
     const { deps } = setup();
     const page = open(deps);
-    page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-    await page.next('delta', { timeoutMs: 5000 });
-    page.send({ type: 'stop' });
-    const done = await page.next('done');
+    const id = page.rewrite('redline-formal');
+    await page.chunk(id, 'delta');
+    page.cancel(id);
+    const done = await page.end(id);
+    if (!done.ok) throw new Error('expected the partial text');
     expect(done.stopped).toBe(true);
     expect(done.text.length).toBeLessThan(
       'One two three four five six seven eight nine ten eleven twelve.'.length,
@@ -143,7 +170,7 @@ describe('serveRewritePort', () => {
     server.enqueue({ kind: 'hang' });
     const { deps } = setup();
     const page = open(deps);
-    page.send({ type: 'start', menuItemId: 'redline-expand', text: SENTENCE });
+    page.rewrite('redline-expand');
     await server.waitFor((e) => e.path === '/v1/chat/completions');
     page.close();
     const entry = await server.waitFor((e) => e.path === '/v1/chat/completions' && e.closedByClient);
@@ -156,8 +183,7 @@ describe('serveRewritePort', () => {
     it('sends the selection as the prediction, without a length cap', async () => {
       const { deps } = setup({ settings: openai });
       const page = open(deps);
-      page.send({ type: 'start', menuItemId: 'redline-fix', text: SENTENCE });
-      await page.next('done');
+      await page.end(page.rewrite('redline-fix'));
       const body = bodyOf(chats()[0]);
       expect(body.prediction).toEqual({ type: 'content', content: SENTENCE });
       expect(body).not.toHaveProperty('max_tokens');
@@ -169,26 +195,24 @@ describe('serveRewritePort', () => {
       server.reply(SENTENCE, 'Hey, can you send me the report by Friday?');
       const { deps } = setup({ settings: openai });
       const first = open(deps);
-      first.send({ type: 'start', menuItemId: 'redline-fix', text: SENTENCE });
-      expect((await first.next('done')).text).toBe('Hey, can you send me the report by Friday?');
+      expect(await first.end(first.rewrite('redline-fix'))).toMatchObject({
+        text: 'Hey, can you send me the report by Friday?',
+      });
       expect(chats().map((e) => e.status)).toEqual([400, 200]);
       expect(bodyOf(chats()[1])).not.toHaveProperty('prediction');
       expect(bodyOf(chats()[1]).max_tokens).toBeGreaterThan(0);
 
       const second = open(deps);
-      second.send({ type: 'start', menuItemId: 'redline-fix', text: SENTENCE });
-      await second.next('done');
+      await second.end(second.rewrite('redline-fix'));
       expect(chats().map((e) => e.status)).toEqual([400, 200, 200]);
     });
 
     it('is not sent for other actions or other providers', async () => {
       const { deps } = setup({ settings: openai });
       const page = open(deps);
-      page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-      await page.next('done');
+      await page.end(page.rewrite('redline-formal'));
       const custom = open(setup().deps);
-      custom.send({ type: 'start', menuItemId: 'redline-fix', text: SENTENCE });
-      await custom.next('done');
+      await custom.end(custom.rewrite('redline-fix'));
       expect(chats().map((e) => bodyOf(e).prediction)).toEqual([undefined, undefined]);
     });
   });
@@ -196,16 +220,18 @@ describe('serveRewritePort', () => {
   describe('errors reach the panel as a message', () => {
     it.each([
       [{ kind: 'status', status: 401 } as const, 'unauthorized', /API key was refused/],
-      [{ kind: 'status', status: 429 } as const, 'rate-limited', /Rate limited/],
-      [{ kind: 'status', status: 503 } as const, 'server-error', /server error \(503\)/],
+      [{ kind: 'status', status: 429 } as const, 'rate-limited', /rate-limiting/],
+      [{ kind: 'status', status: 503 } as const, 'server-error', /server had an error/],
     ])('%o', async (mode, code, message) => {
       server.enqueue(mode);
       const page = open(setup().deps);
-      page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-      const error = await page.next('error');
+      const id = page.rewrite('redline-formal');
+      const error = await failure(page, id);
       expect(error.code).toBe(code);
       expect(error.message).toMatch(message);
-      expect(page.deltas()).toEqual([]);
+      // The panel is in the page: it never names the provider's host.
+      expect(error.message).not.toContain('127.0.0.1');
+      expect(page.deltas(id)).toEqual([]);
     });
 
     it('times out', async () => {
@@ -213,8 +239,7 @@ describe('serveRewritePort', () => {
       const { deps } = setup();
       const context = await deps.modelContext({ timeoutMs: 200, maxRetries: 0 });
       const page = open({ ...deps, modelContext: async () => context });
-      page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-      expect((await page.next('error')).code).toBe('timeout');
+      expect((await failure(page, page.rewrite('redline-formal'))).code).toBe('timeout');
     });
 
     it('privacy mode and a missing key stop the request before it is sent', async () => {
@@ -223,9 +248,8 @@ describe('serveRewritePort', () => {
         { ok: false, code: 'no-key', message: 'No API key yet: add one in Redline’s settings.' },
       ] as const) {
         const page = open(setup({ context }).deps);
-        page.send({ type: 'start', menuItemId: 'redline-formal', text: SENTENCE });
-        expect(await page.next('error')).toEqual({
-          type: 'error',
+        expect(await page.end(page.rewrite('redline-formal'))).toEqual({
+          ok: false,
           code: context.code,
           message: context.message,
         });
@@ -233,14 +257,75 @@ describe('serveRewritePort', () => {
       expect(chats()).toHaveLength(0);
     });
 
-    it('refuses malformed requests and unknown actions', async () => {
+    it('refuses malformed requests', async () => {
       const page = open(setup().deps);
-      page.send({ type: 'start', menuItemId: 'redline-formal', text: '' });
-      expect((await page.next('error')).code).toBe('bad-request');
-      const other = open(setup().deps);
-      other.send({ type: 'start', menuItemId: 'redline-poem', text: SENTENCE });
-      expect((await other.next('error')).message).toBe('Unknown rewrite.');
+      expect((await failure(page, page.rewrite('redline-formal', ''))).code).toBe('bad-request');
+      expect((await failure(page, page.start({ text: SENTENCE }))).code).toBe('bad-request');
       expect(chats()).toHaveLength(0);
+    });
+  });
+
+  describe('only a person’s menu click or shortcut starts a rewrite', () => {
+    it('refuses a request with no grant, a made-up one, or another tab’s, and sends nothing', async () => {
+      const { deps } = setup();
+      const page = open(deps);
+      const otherTab = deps.grants.issue({ tabId: 8, frameId: 0 }, { kind: 'built-in', action: 'formal' });
+      const otherFrame = deps.grants.issue({ tabId: 7, frameId: 3 }, { kind: 'built-in', action: 'formal' });
+      for (const grant of ['made-up', otherTab, otherFrame]) {
+        expect(await failure(page, page.start({ grant, text: SENTENCE }))).toEqual({
+          ok: false,
+          code: 'not-granted',
+          message: NOT_GRANTED,
+        });
+      }
+      expect(chats()).toHaveLength(0);
+    });
+
+    it('a menu click’s grant runs its own action, whatever item the page names', async () => {
+      const { deps } = setup();
+      const page = open(deps);
+      const grant = deps.grants.issue(TAB, { kind: 'built-in', action: 'shorten' });
+      await page.end(page.start({ grant, text: SENTENCE, itemId: 'redline-expand' }));
+      expect(bodyOf(chats()[0]).messages[0]?.content).toContain('Task: Shorten the text');
+    });
+
+    it('the shortcut’s grant runs the item the person picked, on any frame of its tab', async () => {
+      const { deps } = setup();
+      const page = open(deps, { tabId: 7, frameId: 2 });
+      const grant = deps.grants.issue({ tabId: 7 }, null);
+      await page.end(page.start({ grant, text: SENTENCE, itemId: 'redline-expand' }));
+      expect(bodyOf(chats()[0]).messages[0]?.content).toContain('Task: Expand');
+      // A picker grant without a choice (or a choice that is no rewrite) runs nothing.
+      expect((await failure(page, page.start({ grant, text: SENTENCE }))).code).toBe('not-granted');
+      expect((await failure(page, page.start({ grant, text: SENTENCE, itemId: 'redline-poem' }))).code).toBe(
+        'not-granted',
+      );
+    });
+
+    it('a grant allows a few Retries, then expires', async () => {
+      let now = 0;
+      const { deps } = setup();
+      const grants = new RewriteGrants(() => now);
+      const page = open({ ...deps, grants });
+      const grant = grants.issue(TAB, { kind: 'built-in', action: 'formal' });
+      for (let run = 0; run < 6; run++)
+        expect((await page.end(page.start({ grant, text: SENTENCE }))).ok).toBe(true);
+      expect((await failure(page, page.start({ grant, text: SENTENCE }))).code).toBe('not-granted');
+      const later = grants.issue(TAB, { kind: 'built-in', action: 'formal' });
+      now += 11 * 60_000;
+      expect((await failure(page, page.start({ grant: later, text: SENTENCE }))).code).toBe('not-granted');
+    });
+  });
+
+  describe('replies that never end', () => {
+    it('a 5 MB reply is stopped at the cap with a clear message; the port takes the next request', async () => {
+      server.enqueue({ kind: 'huge', chars: 5_000_000 });
+      const { deps } = setup();
+      const page = open(deps);
+      const error = await failure(page, page.rewrite('redline-formal'));
+      expect(error.code).toBe('too-large');
+      expect(error.message).toMatch(/longer than Redline accepts/);
+      expect((await page.end(page.rewrite('redline-formal'))).ok).toBe(true);
     });
   });
 });

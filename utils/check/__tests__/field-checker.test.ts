@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmCheckResult, LocalCheckResult } from '../../messaging';
-import { FieldChecker } from '../field-checker';
+import type { CheckResult } from '../../messaging/protocol';
+import { FieldChecker, type CheckCall } from '../field-checker';
 import type { ParagraphRequest, RawSuggestion } from '../../text/types';
+
+/** A check that cannot be cancelled (the tests that need cancelling build their own). */
+const call = (result: Promise<CheckResult>): CheckCall => ({ result, cancel: () => {} });
 
 /** A checker that flags every "teh" and records what it was asked; replies when the test says so. */
 function harness() {
@@ -19,14 +22,16 @@ function harness() {
     },
     checkLocal: (paragraphs) => {
       requests.push(paragraphs);
-      return new Promise<LocalCheckResult>((resolve) => {
-        pending.push(() =>
-          resolve({
-            ok: true,
-            results: paragraphs.map((p) => ({ hash: p.hash, suggestions: flagTeh(p.text) })),
-          }),
-        );
-      });
+      return call(
+        new Promise<CheckResult>((resolve) => {
+          pending.push(() =>
+            resolve({
+              ok: true,
+              results: paragraphs.map((p) => ({ hash: p.hash, suggestions: flagTeh(p.text) })),
+            }),
+          );
+        }),
+      );
     },
   });
   return {
@@ -150,7 +155,8 @@ describe('FieldChecker', () => {
       debounceMs: 0,
       setTimeout: (cb) => cb,
       clearTimeout: () => {},
-      checkLocal: async () => ({ ok: false, code: 'unavailable', message: 'Local checker failed to start.' }),
+      checkLocal: () =>
+        call(Promise.resolve({ ok: false, code: 'unavailable', message: 'Local checker failed to start.' })),
     });
     checker.setText('teh');
     checker.checkNow();
@@ -195,8 +201,9 @@ describe('FieldChecker across edits in the same paragraph', () => {
 /** A harness with both checkers: the local one flags "teh", the model flags "less"; both reply on demand. */
 function llmHarness() {
   const local: ParagraphRequest[][] = [];
-  const llm: { paragraphs: ParagraphRequest[]; cancelled: boolean; resolve(result: LlmCheckResult): void }[] =
+  const llm: { paragraphs: ParagraphRequest[]; cancelled: boolean; resolve(result: CheckResult): void }[] =
     [];
+  let gate = { local: true, model: true };
   let timers: { callback: () => void; ms: number }[] = [];
   let now = 0;
   const checker = new FieldChecker({
@@ -210,13 +217,19 @@ function llmHarness() {
     clearTimeout: (handle) => {
       timers = timers.filter((t) => t !== handle);
     },
-    checkLocal: async (paragraphs) => {
+    gate: () => gate,
+    checkLocal: (paragraphs) => {
       local.push(paragraphs);
-      return { ok: true, results: paragraphs.map((p) => ({ hash: p.hash, suggestions: flagTeh(p.text) })) };
+      return call(
+        Promise.resolve({
+          ok: true,
+          results: paragraphs.map((p) => ({ hash: p.hash, suggestions: flagTeh(p.text) })),
+        }),
+      );
     },
     checkLlm: (paragraphs) => {
-      let resolve: (result: LlmCheckResult) => void = () => {};
-      const result = new Promise<LlmCheckResult>((r) => (resolve = r));
+      let resolve: (result: CheckResult) => void = () => {};
+      const result = new Promise<CheckResult>((r) => (resolve = r));
       const entry = { paragraphs, cancelled: false, resolve };
       llm.push(entry);
       return {
@@ -233,6 +246,10 @@ function llmHarness() {
     checker,
     local,
     llm,
+    /** What the field's gate says from now on. */
+    setGate(next: { local: boolean; model: boolean }) {
+      gate = next;
+    },
     /** Time passes: every timer due by then fires. */
     async advance(ms: number) {
       now += ms;
@@ -242,7 +259,7 @@ function llmHarness() {
       await flush();
     },
     /** The model answers its oldest open request the way it finds "less" → "fewer". */
-    async answer(result?: LlmCheckResult) {
+    async answer(result?: CheckResult) {
       const open = llm.find((r) => !r.cancelled && !('done' in r));
       if (!open) throw new Error('no open model request');
       Object.assign(open, { done: true });
@@ -372,5 +389,112 @@ describe('FieldChecker with the model', () => {
     await h.advance(300);
     expect(h.local.flat().map((p) => p.text)).toEqual(['This is teh end.']);
     expect(h.llm.flatMap((r) => r.paragraphs.map((p) => p.text))).toHaveLength(2);
+  });
+});
+
+describe('FieldChecker: who may start what', () => {
+  it('asks the gate before every check: nothing for a hidden or refused field, local only for script text', async () => {
+    const h = llmHarness();
+    h.setGate({ local: false, model: false });
+    h.checker.setText('I saw teh less people.');
+    await h.advance(300);
+    expect(h.local).toHaveLength(0);
+    expect(h.llm).toHaveLength(0);
+
+    h.setGate({ local: true, model: false });
+    h.checker.setText('I saw teh less people!');
+    await h.advance(300);
+    expect(h.local).toHaveLength(1);
+    expect(h.llm).toHaveLength(0);
+
+    // A person writes: the model gets the paragraph (the text written before included).
+    h.setGate({ local: true, model: true });
+    h.checker.setText('I saw teh less people!!');
+    await h.advance(300);
+    expect(h.llm).toHaveLength(1);
+  });
+
+  it('a retry-after of 0 never turns into a tight loop: the next try waits a second', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.');
+    await h.advance(300);
+    await h.answer({ ok: false, code: 'rate-limited', message: 'Rate limited.', retryAfter: 0 });
+    await h.advance(0);
+    await h.advance(999);
+    expect(h.llm).toHaveLength(1);
+    await h.advance(1);
+    expect(h.llm).toHaveLength(2);
+  });
+
+  it('a lost connection backs off like a failure (1 s, 2 s, 4 s), never retrying at once', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.');
+    await h.advance(300);
+    for (const wait of [1000, 2000, 4000]) {
+      const before = h.llm.length;
+      await h.answer({ ok: false, code: 'lost', message: 'Lost the connection.' });
+      await h.advance(wait - 1);
+      expect(h.llm).toHaveLength(before);
+      await h.advance(1);
+      expect(h.llm).toHaveLength(before + 1);
+    }
+    expect(h.checker.getModelState()).toMatchObject({ state: 'error', retrying: true });
+  });
+
+  it('gives the same fix from either checker one id, and a pinned card survives a colliding answer', async () => {
+    const h = llmHarness();
+    h.checker.setText('I saw teh less people.');
+    await h.advance(300);
+    const localTeh = h.checker.getSuggestions().find((s) => s.original === 'teh');
+    expect(localTeh).toBeDefined();
+    h.checker.pin(localTeh?.id ?? null);
+    // The model flags a larger span around the same word (it would normally win the merge).
+    await h.answer({
+      ok: true,
+      results: [
+        {
+          hash: h.llm[0]?.paragraphs[0]?.hash as string,
+          suggestions: [
+            {
+              start: 6,
+              end: 14,
+              original: 'teh less',
+              replacement: 'the fewer',
+              category: 'grammar',
+              explanation: 'Both.',
+              rule: 'llm:grammar',
+              source: 'llm',
+            },
+          ],
+        },
+      ],
+    });
+    const shown = h.checker.getSuggestions();
+    expect(shown.map((s) => s.id)).toContain(localTeh?.id);
+    expect(shown.find((s) => s.id === localTeh?.id)).toBe(localTeh);
+    // Unpinned, the larger fix wins as before.
+    h.checker.pin(null);
+    h.checker.setText('I saw teh less people!');
+    h.checker.setText('I saw teh less people.');
+    await h.advance(300);
+    expect(h.checker.getSuggestions().map((s) => s.original)).toEqual(['teh less']);
+  });
+
+  it('cancels a local check whose paragraphs all changed', async () => {
+    const cancelled: string[] = [];
+    let timers: (() => void)[] = [];
+    const checker = new FieldChecker({
+      debounceMs: 300,
+      setTimeout: (callback) => (timers.push(callback), callback),
+      clearTimeout: (handle) => (timers = timers.filter((t) => t !== handle)),
+      checkLocal: (paragraphs) => ({
+        result: new Promise<CheckResult>(() => {}),
+        cancel: () => cancelled.push(paragraphs.map((p) => p.text).join('|')),
+      }),
+    });
+    checker.setText('One teh.');
+    timers.splice(0).forEach((t) => t());
+    checker.setText('One the.');
+    expect(cancelled).toEqual(['One teh.']);
   });
 });

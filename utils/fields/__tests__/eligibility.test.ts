@@ -1,7 +1,14 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { editableRoot, fieldFromEvent, ineligibleReason, type EditableField } from '../eligibility';
+import {
+  editableRoot,
+  fieldFromEvent,
+  ineligibleReason,
+  modelRefusal,
+  type EditableField,
+} from '../eligibility';
+import { hiddenReason } from '../presence';
 
 /** Builds markup in the page and returns the element marked `data-testid="field"`. */
 function field<T extends EditableField = HTMLElement>(markup: string): T {
@@ -20,7 +27,7 @@ beforeEach(() => {
 });
 
 describe('ineligibleReason: fields Redline checks', () => {
-  it.each(['text', 'search', 'email', 'url'])('checks an input of type %s', (type) => {
+  it.each(['text', 'search'])('checks an input of type %s', (type) => {
     expect(ineligibleReason(field(`<input type="${type}" data-testid="field">`))).toBeNull();
   });
 
@@ -63,9 +70,14 @@ describe('ineligibleReason: fields Redline never reads', () => {
     expect(ineligibleReason(field('<input type="password" data-testid="field">'))).toBe('password');
   });
 
-  it.each(['number', 'date', 'checkbox', 'hidden', 'tel'])('refuses an input of type %s', (type) => {
-    expect(ineligibleReason(field(`<input type="${type}" data-testid="field">`))).toBe(`input type ${type}`);
-  });
+  it.each(['number', 'date', 'checkbox', 'hidden', 'tel', 'email', 'url'])(
+    'refuses an input of type %s',
+    (type) => {
+      expect(ineligibleReason(field(`<input type="${type}" data-testid="field">`))).toBe(
+        `input type ${type}`,
+      );
+    },
+  );
 
   it.each(['cc-number', 'cc-csc', 'one-time-code', 'new-password', 'current-password', 'billing cc-exp'])(
     'refuses a field whose autocomplete is %s',
@@ -195,5 +207,102 @@ describe('fieldFromEvent', () => {
     document.addEventListener('focusin', (event) => (found = fieldFromEvent(event)), { once: true });
     textarea.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
     expect(found).toBe(textarea);
+  });
+});
+
+describe('secrets stay secret', () => {
+  it.each([
+    ['name="password"', '<input type="text" name="password" data-testid="field">'],
+    ['id="user-pwd"', '<input type="text" id="user-pwd" data-testid="field">'],
+    ['name="otp_code"', '<input name="otp_code" data-testid="field">'],
+    ['name="apiToken"', '<input name="apiToken" data-testid="field">'],
+    ['name="iban"', '<input name="iban" data-testid="field">'],
+    ['id="card-cvc"', '<input id="card-cvc" data-testid="field">'],
+    ['name="ssn"', '<input name="ssn" data-testid="field">'],
+    ['aria-label="Security code"', '<input aria-label="Security code" data-testid="field">'],
+    ['name="creditCardNumber"', '<input name="creditCardNumber" data-testid="field">'],
+  ])('refuses a field whose %s says it holds a secret', (_label, markup) => {
+    expect(ineligibleReason(field(markup))).toBe('secret name');
+  });
+
+  it.each(['comment', 'message', 'bypass-note', 'tokenizer-notes', 'passage', 'spinner'])(
+    'checks a field named %s (not a secret)',
+    (name) => {
+      expect(ineligibleReason(field(`<textarea name="${name}" data-testid="field"></textarea>`))).toBeNull();
+    },
+  );
+
+  it('a field that was ever a password stays refused when the page reveals it as text', () => {
+    const sensitive = new WeakSet<Element>();
+    const input = field<HTMLInputElement>('<input type="password" data-testid="field">');
+    expect(ineligibleReason(input, sensitive)).toBe('password');
+    // The page's "Show" toggle: type=text, no autocomplete, no telling name.
+    input.type = 'text';
+    expect(ineligibleReason(input)).toBeNull();
+    expect(ineligibleReason(input, sensitive)).toBe('was a secret');
+  });
+});
+
+describe('modelRefusal: local checks only', () => {
+  it('keeps search boxes and fields the page switched spell checking off in away from the model', () => {
+    expect(modelRefusal(field('<input type="search" data-testid="field">'))).toBe('search field');
+    expect(modelRefusal(field('<textarea spellcheck="false" data-testid="field"></textarea>'))).toBe(
+      'spellcheck off',
+    );
+    expect(
+      modelRefusal(
+        field('<div spellcheck="false"><div contenteditable="true" data-testid="field"></div></div>'),
+      ),
+    ).toBe('spellcheck off');
+  });
+
+  it('lets ordinary fields, and rich editors that switch the browser’s checker off themselves, go to the model', () => {
+    expect(modelRefusal(field('<textarea data-testid="field"></textarea>'))).toBeNull();
+    expect(modelRefusal(field('<textarea spellcheck="true" data-testid="field"></textarea>'))).toBeNull();
+    expect(
+      modelRefusal(
+        field(
+          '<div class="public-DraftEditor-content" contenteditable="true" spellcheck="false" data-testid="field"></div>',
+        ),
+      ),
+    ).toBeNull();
+  });
+});
+
+describe('hiddenReason: fields nobody can see get nothing', () => {
+  const box = (element: Element, width: number, height: number, left = 10, top = 10) => {
+    element.getBoundingClientRect = () => new DOMRect(left, top, width, height);
+  };
+
+  it('sees an ordinary field', () => {
+    const textarea = field('<textarea data-testid="field"></textarea>');
+    box(textarea, 300, 80);
+    expect(hiddenReason(textarea)).toBeNull();
+  });
+
+  it('refuses a tiny field (a 4 px textarea a page writes into)', () => {
+    const textarea = field('<textarea data-testid="field"></textarea>');
+    box(textarea, 4, 4);
+    expect(hiddenReason(textarea)).toBe('too small');
+  });
+
+  it('refuses a nearly transparent field, or one inside a transparent container', () => {
+    const faint = field('<textarea style="opacity: 0.05" data-testid="field"></textarea>');
+    box(faint, 300, 80);
+    expect(hiddenReason(faint)).toBe('transparent');
+    const inside = field(
+      '<div style="opacity: 0.2"><div style="opacity: 0.3"><textarea data-testid="field"></textarea></div></div>',
+    );
+    box(inside, 300, 80);
+    expect(hiddenReason(inside)).toBe('transparent');
+  });
+
+  it('refuses an invisible field and one moved off screen', () => {
+    const invisible = field('<textarea style="visibility: hidden" data-testid="field"></textarea>');
+    box(invisible, 300, 80);
+    expect(hiddenReason(invisible)).toBe('invisible');
+    const away = field('<textarea data-testid="field"></textarea>');
+    box(away, 300, 80, -10_000, 10);
+    expect(hiddenReason(away)).toBe('off screen');
   });
 });

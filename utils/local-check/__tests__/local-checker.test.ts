@@ -208,6 +208,7 @@ describe('LocalChecker', () => {
         ok: false,
         code: 'disabled',
         message: DISABLED_MESSAGE,
+        off: true,
       });
       expect(await checker.warm(await getSettings())).toEqual({ ready: false });
     },

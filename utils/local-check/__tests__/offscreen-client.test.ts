@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../settings';
-import type { LocalCheckResult } from '../../messaging';
+import type { CheckResult } from '../../messaging/protocol';
 import { checkerSettings, type LocalCheckBackend } from '../local-checker';
 import { OffscreenLocalChecker, type OffscreenApi } from '../offscreen-client';
 import { isOffscreenRequest, OFFSCREEN_TARGET, type OffscreenRequest } from '../offscreen-protocol';
 
 const settings = checkerSettings(DEFAULT_SETTINGS);
 const paragraphs = [{ hash: 'h', text: 'This is a example.' }];
-const answer = (source: string): LocalCheckResult => ({
+const answer = (source: string): CheckResult => ({
   ok: true,
   results: [{ hash: 'h', suggestions: [{ ...suggestion, explanation: source }] }],
 });
@@ -63,8 +63,8 @@ describe('OffscreenLocalChecker', () => {
     });
     const [warm, a, b] = await Promise.all([
       client.warm(settings),
-      client.check(paragraphs, settings),
-      client.check(paragraphs, settings),
+      client.check(paragraphs, settings, 'site'),
+      client.check(paragraphs, settings, 'site'),
     ]);
     expect(warm).toEqual({ ready: true });
     expect(a).toEqual(answer('offscreen'));
@@ -79,7 +79,7 @@ describe('OffscreenLocalChecker', () => {
     const { state, offscreen, send } = browserWithOffscreen();
     const client = new OffscreenLocalChecker({ offscreen, send, pageUrl: 'p', fallback });
     const off = { ...settings, localChecker: false };
-    expect(await client.check(paragraphs, off)).toMatchObject({ ok: false, code: 'disabled' });
+    expect(await client.check(paragraphs, off, 'site')).toMatchObject({ ok: false, code: 'disabled' });
     expect(await client.warm(off)).toEqual({ ready: false });
     expect(state.created).toBe(0);
     await client.configure(settings);
@@ -94,23 +94,27 @@ describe('OffscreenLocalChecker', () => {
   it('reopens a document that went away and still answers', async () => {
     const { state, offscreen, send } = browserWithOffscreen();
     const client = new OffscreenLocalChecker({ offscreen, send, pageUrl: 'p', fallback });
-    await client.check(paragraphs, settings);
+    await client.check(paragraphs, settings, 'site');
     state.open = false;
-    expect(await client.check(paragraphs, settings)).toEqual(answer('offscreen'));
+    expect(await client.check(paragraphs, settings, 'site')).toEqual(answer('offscreen'));
     expect(state.created).toBe(2);
   });
 
   it('lints in the background when the document cannot be created', async () => {
     const { offscreen, send } = browserWithOffscreen({ pageLoads: false });
     const client = new OffscreenLocalChecker({ offscreen, send, pageUrl: 'p', fallback });
-    expect(await client.check(paragraphs, settings)).toEqual(answer('background'));
+    expect(await client.check(paragraphs, settings, 'site')).toEqual(answer('background'));
     expect(await client.warm(settings)).toEqual({ ready: true });
   });
 });
 
 describe('isOffscreenRequest', () => {
   it('accepts the background’s requests and nothing else', () => {
-    expect(isOffscreenRequest({ target: OFFSCREEN_TARGET, op: 'check', paragraphs, settings })).toBe(true);
+    expect(
+      isOffscreenRequest({ target: OFFSCREEN_TARGET, op: 'check', paragraphs, settings, scope: 's' }),
+    ).toBe(true);
+    // A check must say whose it is (the cache is kept per site).
+    expect(isOffscreenRequest({ target: OFFSCREEN_TARGET, op: 'check', paragraphs, settings })).toBe(false);
     expect(isOffscreenRequest({ target: OFFSCREEN_TARGET, op: 'warm', settings })).toBe(true);
     expect(isOffscreenRequest({ kind: 'check.local', data: { paragraphs } })).toBe(false);
     expect(isOffscreenRequest({ target: OFFSCREEN_TARGET, op: 'check', settings })).toBe(false);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_REWRITE_CHARS } from '../messages';
+import { MAX_REWRITE_CHARS } from '../limits';
 import { captureSelection } from '../selection';
 import { resolveTarget, type RewriteTarget } from '../target';
 

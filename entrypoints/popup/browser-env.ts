@@ -1,20 +1,12 @@
 import browser from 'webextension-polyfill';
-import { CHAT_PORT, sendMessage, type ChatServerMessage } from '@/utils/messaging';
+import type { PopupEnv } from '@/components/popup/store';
+import { connectPort } from '@/utils/messaging/ports';
+import { CHAT_PORT } from '@/utils/messaging/protocol';
+import { sendMessage } from '@/utils/messaging/send';
 import { chatHistoryItem, getSettings, updateSettings, usageItem, watchSettings } from '@/utils/settings';
-import type { ChatConnection, PopupEnv } from './store';
 
 /** Storage keys (without the area prefix) that hold the API key, in `local` or `session`. */
 const KEY_STORAGE_KEYS = new Set(['apiKey']);
-
-function connectChat(): ChatConnection {
-  const port = browser.runtime.connect({ name: CHAT_PORT });
-  return {
-    post: (message) => port.postMessage(message),
-    onMessage: (listener) => port.onMessage.addListener((message) => listener(message as ChatServerMessage)),
-    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
-    disconnect: () => port.disconnect(),
-  };
-}
 
 /** The popup's view of the extension: storage items, the background, the active tab. */
 export function browserPopupEnv(): PopupEnv {
@@ -46,7 +38,7 @@ export function browserPopupEnv(): PopupEnv {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       return tab?.url;
     },
-    openChat: connectChat,
+    openChat: () => connectPort(CHAT_PORT),
     openOptions: () => browser.runtime.openOptionsPage(),
   };
 }

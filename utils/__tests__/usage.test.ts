@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_SETTINGS, type AdvancedSettings, type DayUsage } from '../../settings';
+import { DEFAULT_SETTINGS, type AdvancedSettings, type DayUsage } from '../settings';
 import { USAGE_DAYS_KEPT, addUsage, dayKey, effectivePrice, formatCost } from '../usage';
 
 const advanced: AdvancedSettings = DEFAULT_SETTINGS.advanced;

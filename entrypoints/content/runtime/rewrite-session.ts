@@ -1,30 +1,21 @@
-import browser from 'webextension-polyfill';
-import { sendMessage } from '@/utils/messaging';
+/**
+ * The Rewrite panel's and picker's logic: reads the selection, streams one rewrite at a time over
+ * the rewrite port (with the grant of the person's menu click or shortcut), and puts the result back
+ * through the field's adapter (verified, undoable) or on the clipboard.
+ */
+import {
+  createRewriteStore,
+  PANEL_WIDTH,
+  placeNear,
+  type PanelView,
+  type RewriteStore,
+} from '@/components/rewrite/store';
+import type { PortCall } from '@/utils/messaging/ports';
+import type { RewriteResult, TabMessage } from '@/utils/messaging/protocol';
 import type { RewriteMenuItem } from '@/utils/rewrite/actions';
-import { REWRITE_PORT, type RewriteClientMessage, type RewriteServerMessage } from '@/utils/rewrite/messages';
 import type { CapturedSelection } from '@/utils/rewrite/selection';
 import { resolveTarget, type RewriteTarget } from '@/utils/rewrite/target';
-import { createRewriteStore, PANEL_WIDTH, placeNear, type PanelView, type RewriteStore } from './store';
-
-/** One rewrite request's port, as the controller needs it. */
-export interface RewriteConnection {
-  post(message: RewriteClientMessage): void;
-  onMessage(listener: (message: RewriteServerMessage) => void): void;
-  /** Called when the background goes away (not when `disconnect()` is called here). */
-  onDisconnect(listener: () => void): void;
-  disconnect(): void;
-}
-
-function connectRewrite(): RewriteConnection {
-  const port = browser.runtime.connect({ name: REWRITE_PORT });
-  return {
-    post: (message) => port.postMessage(message),
-    onMessage: (listener) =>
-      port.onMessage.addListener((message) => listener(message as RewriteServerMessage)),
-    onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
-    disconnect: () => port.disconnect(),
-  };
-}
+import type { PageTransport } from './transport';
 
 const LOST_CONNECTION = 'Lost the connection to Redline. Reload the page and try again.';
 /** Why Replace changed nothing; the field is as it was in every case. */
@@ -32,30 +23,33 @@ const REPLACE_REFUSED = {
   stale:
     'The selected text changed since you asked, so nothing was replaced. Copy the result, or select the text again.',
   detached: 'The field is gone from the page, so nothing was replaced. Copy the result instead.',
-  failed: 'This field did not accept the edit; nothing was changed. Copy the result instead.',
+  failed: 'This field did not take the change, so nothing was changed. Copy the result instead.',
 } as const;
 const PICKER_WIDTH = 240;
 
-/**
- * The Rewrite panel's logic: reads the selection, streams one rewrite at a time over the rewrite
- * port, and puts the result back through the field's adapter (verified, undoable) or on the clipboard.
- */
-export class RewriteController {
+export interface RewriteSessionDeps {
+  doc: Document;
+  transport: PageTransport;
+  signal: AbortSignal;
+  /** A Replace the person asked for is their edit (the model may see that field's text). */
+  onReplaced?(field: HTMLElement): void;
+}
+
+export class RewriteSession {
   readonly store: RewriteStore;
   private target: RewriteTarget | null = null;
   private item: RewriteMenuItem | null = null;
   private selection: CapturedSelection | null = null;
-  private connection: RewriteConnection | null = null;
+  /** The grant of the menu click or shortcut that opened this panel. */
+  private grant = '';
+  private call: PortCall<RewriteResult> | null = null;
   /** Where focus was before the panel took it, to give it back on close. */
   private returnFocus: HTMLElement | null = null;
   private frame = 0;
   /** A Replace the editor has not drawn yet. */
   private replacing = false;
 
-  constructor(
-    private readonly doc: Document,
-    private readonly connect: () => RewriteConnection = connectRewrite,
-  ) {
+  constructor(private readonly deps: RewriteSessionDeps) {
     this.store = createRewriteStore({
       choose: (item) => this.choose(item),
       replace: () => this.replace(),
@@ -64,27 +58,28 @@ export class RewriteController {
       stop: () => this.stop(),
       close: () => this.close(true),
     });
-    const view = doc.defaultView;
+    const view = deps.doc.defaultView;
     const follow = () => this.schedulePlacement();
-    view?.addEventListener('scroll', follow, { capture: true, passive: true });
-    view?.addEventListener('resize', follow, { passive: true });
+    view?.addEventListener('scroll', follow, { capture: true, passive: true, signal: deps.signal });
+    view?.addEventListener('resize', follow, { passive: true, signal: deps.signal });
+    deps.signal.addEventListener('abort', () => this.close(false), { once: true });
   }
 
-  /** The shortcut: the menu's items in the page, next to the selection. */
-  pick(items: RewriteMenuItem[], selection: CapturedSelection): void {
+  /** The background asked: a menu item was chosen (panel), or the shortcut pressed (picker). */
+  open(
+    message: Extract<TabMessage, { kind: 'rewrite.open' | 'rewrite.picker' }>,
+    selection: CapturedSelection,
+  ) {
     this.close(false);
     this.selection = selection;
+    this.grant = message.grant;
     this.returnFocus = this.focusedElement();
+    if (message.kind === 'rewrite.open') {
+      void this.start(message.item, resolveTarget(selection));
+      return;
+    }
     this.target = resolveTarget(selection);
-    this.store.setState({ picker: items, panel: null, placement: this.placement(PICKER_WIDTH) });
-  }
-
-  /** A menu item was chosen: the panel opens and the rewrite starts. */
-  open(item: RewriteMenuItem, selection: CapturedSelection): void {
-    this.close(false);
-    this.selection = selection;
-    this.returnFocus = this.focusedElement();
-    void this.start(item, resolveTarget(selection));
+    this.store.setState({ picker: message.items, panel: null, placement: this.placement(PICKER_WIDTH) });
   }
 
   private choose(item: RewriteMenuItem): void {
@@ -107,7 +102,7 @@ export class RewriteController {
     this.store.setState({ picker: null, panel, placement: this.placement(PANEL_WIDTH) });
     if (!target.ok) return;
     // A site the user switched off is never read, menu or not.
-    const site = await sendMessage('site.status', {}).catch(() => ({ enabled: true }));
+    const site = await this.deps.transport.send('site.status', {}).catch(() => ({ enabled: true }));
     if (this.target !== target) return;
     if (!site.enabled) {
       this.update({
@@ -123,53 +118,43 @@ export class RewriteController {
     const target = this.target;
     const item = this.item;
     if (!target?.ok || !item) return;
-    this.connection?.disconnect();
-    let conn: RewriteConnection;
-    try {
-      conn = this.connect();
-    } catch {
-      this.update({ phase: 'error', message: LOST_CONNECTION });
-      return;
-    }
-    this.connection = conn;
+    this.call?.cancel();
     this.update({ phase: 'waiting', result: '', message: null, notice: null });
-    conn.onMessage((message) => {
-      if (this.connection !== conn) return;
-      switch (message.type) {
-        case 'start':
-          this.update({ phase: 'streaming' });
-          break;
-        case 'delta':
-          this.update({ phase: 'streaming', result: (this.panel()?.result ?? '') + message.text });
-          break;
-        case 'done':
-          this.finish();
-          this.update({
-            phase: message.stopped ? 'stopped' : 'done',
-            result: message.text,
-            message:
-              !message.stopped && !message.text.trim() ? 'The model returned no text. Try again.' : null,
-          });
-          break;
-        case 'error':
-          this.finish();
-          this.update({ phase: 'error', message: message.message || `Error: ${message.code}` });
-          break;
+    const call = this.deps.transport.rewrite.request(
+      // The picker's choice is named; a menu click's grant already holds its action.
+      { grant: this.grant, text: target.text, itemId: item.id },
+      (chunk) => {
+        if (this.call !== call) return;
+        if (chunk.type === 'start') this.update({ phase: 'streaming' });
+        else this.update({ phase: 'streaming', result: (this.panel()?.result ?? '') + chunk.text });
+      },
+    );
+    this.call = call;
+    void call.result.then((outcome) => {
+      if (this.call !== call) return;
+      this.call = null;
+      if (!outcome.ok) {
+        this.update({ phase: 'error', message: LOST_CONNECTION });
+        return;
       }
+      const result = outcome.result;
+      if (!result.ok) {
+        this.update({ phase: 'error', message: result.message || `Error: ${result.code}` });
+        return;
+      }
+      this.update({
+        phase: result.stopped ? 'stopped' : 'done',
+        result: result.text,
+        message: !result.stopped && !result.text.trim() ? 'The model returned no text. Try again.' : null,
+      });
     });
-    conn.onDisconnect(() => {
-      if (this.connection !== conn) return;
-      this.finish();
-      this.update({ phase: 'error', message: LOST_CONNECTION });
-    });
-    conn.post({ type: 'start', menuItemId: item.id, text: target.text });
   }
 
-  /** Closing the port aborts the request in the background; what arrived stays. */
+  /** Stop ends the request in the background; what arrived stays. */
   private stop(): void {
     const phase = this.panel()?.phase;
     if (phase !== 'waiting' && phase !== 'streaming') return;
-    this.finish();
+    this.call?.cancel();
     this.update({ phase: 'stopped' });
   }
 
@@ -179,6 +164,7 @@ export class RewriteController {
     if (!panel || panel.phase !== 'done' || !panel.result || !target?.ok || !target.edit || this.replacing)
       return;
     const { adapter, span } = target.edit;
+    this.deps.onReplaced?.(adapter.element);
     const outcome = adapter.replace(span, target.text, panel.result);
     // Some editors (Slate) take the edit into their model and draw it a moment later.
     if (outcome.ok === 'pending') {
@@ -200,7 +186,7 @@ export class RewriteController {
   private async copy(): Promise<void> {
     const text = this.panel()?.result;
     if (!text) return;
-    const copied = await this.doc.defaultView?.navigator.clipboard.writeText(text).then(
+    const copied = await this.deps.doc.defaultView?.navigator.clipboard.writeText(text).then(
       () => true,
       () => false,
     );
@@ -212,7 +198,9 @@ export class RewriteController {
   }
 
   close(restoreFocus: boolean): void {
-    this.finish();
+    const call = this.call;
+    this.call = null;
+    call?.cancel();
     const target = this.target;
     if (target?.ok) target.edit?.adapter.dispose();
     this.target = null;
@@ -220,12 +208,6 @@ export class RewriteController {
     this.store.setState({ panel: null, picker: null, placement: null });
     if (restoreFocus) this.returnFocus?.focus({ preventScroll: true });
     this.returnFocus = null;
-  }
-
-  private finish(): void {
-    const conn = this.connection;
-    this.connection = null;
-    conn?.disconnect();
   }
 
   private panel(): PanelView | null {
@@ -238,21 +220,22 @@ export class RewriteController {
   }
 
   private focusedElement(): HTMLElement | null {
-    let element = this.doc.activeElement;
+    let element = this.deps.doc.activeElement;
     while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
     return element instanceof HTMLElement ? element : null;
   }
 
   private placement(width: number) {
-    const view = this.doc.defaultView;
+    const view = this.deps.doc.defaultView;
     const viewport = { width: view?.innerWidth ?? 1024, height: view?.innerHeight ?? 768 };
     return placeNear(this.target?.anchor() ?? null, Math.min(width, viewport.width - 16), viewport);
   }
 
   private schedulePlacement(): void {
     const { panel, picker } = this.store.getState();
-    if ((!panel && !picker) || this.frame) return;
-    this.frame = requestAnimationFrame(() => {
+    const view = this.deps.doc.defaultView;
+    if ((!panel && !picker) || this.frame || !view) return;
+    this.frame = view.requestAnimationFrame(() => {
       this.frame = 0;
       const state = this.store.getState();
       if (state.panel || state.picker) {

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Runtime } from 'webextension-polyfill';
-import { PROTOCOL, routeMessage, type Handlers, type RouterContext } from '../protocol';
-import type { Kind } from '../messaging';
-import { siteHandlers } from '../sites';
-import { updateSettings } from '../settings';
+import { routeMessage, type Handlers, type RouterContext } from '../router';
+import { PROTOCOL } from '../schemas';
+import type { Kind } from '../protocol';
+import { siteHandlers } from '../../sites';
+import { updateSettings } from '../../settings';
 
 const ctx: RouterContext = {
   extensionId: 'redline-id',
@@ -188,5 +189,35 @@ describe('routeMessage: failures', () => {
       'key.status': () => Promise.reject('quota exceeded'),
     });
     expect(reply).toEqual({ ok: false, error: 'quota exceeded' });
+  });
+});
+
+describe('settings a content script may change', () => {
+  const send = (kind: Kind, data: unknown, sender: Runtime.MessageSender = contentScript) =>
+    routeMessage({ kind, data }, sender, ctx, siteHandlers);
+
+  it('a full dictionary refuses a new word with a clear message and drops none of the person’s words', async () => {
+    const words = Array.from({ length: 5000 }, (_, i) => `word${i}`);
+    await updateSettings({ dictionary: words });
+    const reply = await send('settings.addWord', { word: 'Zorblax' });
+    expect(reply).toEqual({ ok: false, error: expect.stringContaining('dictionary is full') });
+    const { getSettings } = await import('../../settings');
+    const { dictionary } = await getSettings();
+    expect(dictionary).toHaveLength(5000);
+    expect(dictionary[0]).toBe('word0');
+    expect(dictionary).not.toContain('Zorblax');
+  });
+
+  it('a tab may change settings a few times a minute, not flood them', async () => {
+    const tabSender = { ...contentScript, tab: { ...tab, id: 99, url: 'https://flood.example/' } };
+    const replies = [];
+    for (let i = 0; i < 30; i++) replies.push(await send('settings.addWord', { word: `w${i}` }, tabSender));
+    expect(replies.filter((r) => r.ok)).toHaveLength(20);
+    expect(replies.at(-1)).toEqual({ ok: false, error: expect.stringContaining('Too many changes') });
+    // Another tab is not held back by that one.
+    const other = { ...contentScript, tab: { ...tab, id: 100, url: 'https://calm.example/' } };
+    expect((await send('settings.addWord', { word: 'calm' }, other)).ok).toBe(true);
+    // Redline's own pages are not limited.
+    expect((await send('settings.ignoreRule', { rule: 'local:X' }, optionsPage)).ok).toBe(true);
   });
 });

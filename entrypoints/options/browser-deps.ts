@@ -1,7 +1,7 @@
-import { sendMessage } from '@/utils/messaging';
+import { sendMessage } from '@/utils/messaging/send';
 import { getSettings, updateSettings, watchSettings } from '@/utils/settings';
 import { requestHostAccess } from './host-access';
-import type { OptionsDeps } from './store';
+import type { OptionsDeps } from '@/components/options/store';
 
 /** The options store's dependencies in the real extension. */
 export const browserDeps: OptionsDeps = {

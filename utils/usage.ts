@@ -1,5 +1,5 @@
 import { knownPrice } from './providers';
-import type { AdvancedSettings, DayUsage } from '../settings';
+import type { AdvancedSettings, DayUsage } from './settings';
 
 /** How many days of usage are kept. */
 export const USAGE_DAYS_KEPT = 31;
