@@ -41,6 +41,86 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers (docs/architecture.md). Each rule names what the layer may not reach, and why.
+  {
+    // The page side never loads background-only code: the model client and the key live there.
+    files: [
+      'entrypoints/content/**/*.ts',
+      'entrypoints/page-runtime.ts',
+      'utils/fields/**/*.ts',
+      'utils/check/**/*.ts',
+      'components/**/*.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/utils/ai/*', '**/utils/ai/*', '@/utils/local-check/*', '**/utils/local-check/*'],
+              allowTypeImports: true,
+              message:
+                'Background-only code (the model client, the key, the local checker host): ask over the messaging layer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // In-page views render stores and emit intents; the page runtime talks to the browser for them.
+    files: [
+      'components/overlay/**/*.{ts,tsx}',
+      'components/rewrite/**/*.{ts,tsx}',
+      'components/person-button.tsx',
+      'components/shadow-layer.ts',
+    ],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'webextension-polyfill',
+              allowTypeImports: true,
+              message:
+                'Views do not call the browser: emit an intent; entrypoints/content/runtime carries it out.',
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                'wxt/browser',
+                '@/utils/ai/*',
+                '@/utils/local-check/*',
+                '@/utils/fields/*',
+                '@/utils/check/*',
+                '@/utils/messaging/*',
+              ],
+              allowTypeImports: true,
+              message:
+                'Views render stores and emit intents; fields, checks and messaging belong to the page runtime (entrypoints/content/runtime).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The text core is pure: it imports nothing outside utils/text, so any part of Redline can use it.
+    files: ['utils/text/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'utils/text is pure: import only from utils/text itself.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Tests drive the real browser through its own `chrome.*` (e.g. contextMenus.onClicked.dispatch).
     files: ['tests/**/*.ts'],

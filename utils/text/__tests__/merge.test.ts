@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../types';
-import { CATEGORIES } from '../../settings';
+import { CATEGORIES } from '../types';
 import { mergeSuggestions, spansOverlap } from '../merge';
 
 let nextId = 0;
