@@ -79,11 +79,14 @@ function Card({ store }: { store: OverlayStore }) {
   const underline = useStore(store, (s) => s.underlines.find((u) => u.suggestion.id === s.card?.id));
   const actions = useStore(store, (s) => s.actions);
   const acceptRef = useRef<HTMLButtonElement>(null);
+  const dismissRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (card?.viaKeyboard) acceptRef.current?.focus();
-  }, [card?.id, card?.viaKeyboard]);
+    // From the keyboard, focus goes to the first button that can act: Accept, or Dismiss when a
+    // notice has turned Accept off.
+    if (card?.viaKeyboard) (card.notice ? dismissRef : acceptRef).current?.focus();
+  }, [card?.id, card?.viaKeyboard, card?.notice]);
 
   useEffect(() => {
     if (!card) return;
@@ -157,7 +160,9 @@ function Card({ store }: { store: OverlayStore }) {
         >
           Accept
         </PersonButton>
-        <PersonButton onPress={() => actions.dismiss(s.id)}>Dismiss</PersonButton>
+        <PersonButton ref={dismissRef} onPress={() => actions.dismiss(s.id)}>
+          Dismiss
+        </PersonButton>
         <PersonButton onPress={() => actions.ignoreRule(s.id)}>Ignore rule</PersonButton>
         {s.word && (
           <PersonButton onPress={() => actions.addToDictionary(s.id)}>Add to dictionary</PersonButton>

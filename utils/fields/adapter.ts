@@ -3,7 +3,11 @@ import type { Span } from '../text/types';
 export type { Span };
 
 /** Why `replace` refused: nothing was changed in the field. */
-export type ReplaceResult = { ok: true } | { ok: false; reason: 'stale' | 'failed' | 'detached' };
+/**
+ * How an edit went. `failed`: the field did not take it and reads as before. `damaged`: the editor
+ * changed the text into something else and it could not be taken back (the person is told to undo).
+ */
+export type ReplaceResult = { ok: true } | { ok: false; reason: 'stale' | 'failed' | 'detached' | 'damaged' };
 
 /**
  * An edit the field's editor took into its own model but draws a moment later (Slate renders

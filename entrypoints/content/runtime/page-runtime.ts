@@ -11,6 +11,7 @@ import { createOverlayStore, type OverlayActions, type OverlayStore } from '@/co
 import type { RewriteStore } from '@/components/rewrite/store';
 import type { ReplaceResult } from '@/utils/fields/adapter';
 import { fieldFromEvent, ineligibleReason, type EditableField } from '@/utils/fields/eligibility';
+import { RichEditorAdapter } from '@/utils/fields/rich-editor-adapter';
 import type { PersonTrace } from '@/utils/fields/person-input';
 import type { TabMessage } from '@/utils/messaging/protocol';
 import type { CapturedSelection } from '@/utils/rewrite/selection';
@@ -64,7 +65,12 @@ const ACCEPT_REFUSED: Record<Exclude<ReplaceResult, { ok: true }>['reason'], str
   stale: 'The text changed since this suggestion was made. Nothing was changed.',
   failed: 'This field did not take the change, so nothing was changed.',
   detached: 'The field is gone from the page. Nothing was changed.',
+  damaged:
+    'This editor changed the text instead of taking the suggestion, and Redline could not put it back: press Ctrl+Z in the field to undo it.',
 };
+/** Shown instead of Accept in a rich editor that once did not take an edit as asked. */
+const ACCEPT_OFF =
+  'Accept is off in this editor until you reload the page: it did not take an earlier change as asked. Copy the suggestion by hand, or Dismiss it.';
 
 export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
   const { document: doc, signal, transport, sensitive } = options;
@@ -159,9 +165,16 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
   const find = (id: string): Suggestion | undefined =>
     active?.checker.getSuggestions().find((s) => s.id === id);
   const focusField = () => active?.field.focus({ preventScroll: true });
+  /** Rich editors (by kind) that did not take an edit as asked: no more Accept there until reload. */
+  const acceptOff = new Set<string>();
+  const editorKind = (session: FieldSession | null) =>
+    session?.adapter instanceof RichEditorAdapter ? session.adapter.editor.kind : null;
   const setCard = (card: { id: string; viaKeyboard: boolean; notice?: string } | null) => {
-    overlay.setState({ card, ...(card ? { menuOpen: false } : {}) });
-    active?.checker.pin(card && !card.notice ? card.id : null);
+    const kind = editorKind(active);
+    const shown =
+      card && !card.notice && kind && acceptOff.has(kind) ? { ...card, notice: ACCEPT_OFF } : card;
+    overlay.setState({ card: shown, ...(shown ? { menuOpen: false } : {}) });
+    active?.checker.pin(shown && (!shown.notice || shown.notice === ACCEPT_OFF) ? shown.id : null);
   };
 
   function overlayActions(): OverlayActions {
@@ -189,6 +202,8 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         }
         const finish = (result: ReplaceResult) => {
           if (!result.ok) {
+            const kind = editorKind(session);
+            if (kind && (result.reason === 'failed' || result.reason === 'damaged')) acceptOff.add(kind);
             setCard({ id, viaKeyboard, notice: ACCEPT_REFUSED[result.reason] });
             return;
           }
@@ -262,11 +277,24 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
   // Scrolling anything (page, field, a scrolled container) moves underlines.
   view.addEventListener('scroll', () => layout.moved(), { capture: true, passive: true, signal });
   view.addEventListener('resize', () => layout.moved(), { passive: true, signal });
-  // Alt+Enter in a checked field opens the card of the suggestion nearest the caret (a person's key only).
+  // Alt+Enter in a checked field opens the card of the suggestion nearest the caret (a person's key
+  // only); Esc there closes an open card (opened with the mouse, focus stayed in the field).
   doc.addEventListener(
     'keydown',
     (event) => {
-      if (!event.isTrusted || event.key !== 'Enter' || !event.altKey) return;
+      if (!event.isTrusted) return;
+      if (
+        event.key === 'Escape' &&
+        overlay.getState().card &&
+        active &&
+        fieldFromEvent(event) === active.field
+      ) {
+        event.preventDefault();
+        event.stopPropagation();
+        setCard(null);
+        return;
+      }
+      if (event.key !== 'Enter' || !event.altKey) return;
       if (event.ctrlKey || event.metaKey || event.shiftKey) return;
       const session = active;
       if (!session || fieldFromEvent(event) !== session.field) return;

@@ -24,6 +24,8 @@ const REPLACE_REFUSED = {
     'The selected text changed since you asked, so nothing was replaced. Copy the result, or select the text again.',
   detached: 'The field is gone from the page, so nothing was replaced. Copy the result instead.',
   failed: 'This field did not take the change, so nothing was changed. Copy the result instead.',
+  damaged:
+    'This editor changed the text instead of taking the result, and Redline could not put it back: press Ctrl+Z in the field to undo it.',
 } as const;
 const PICKER_WIDTH = 240;
 

@@ -104,4 +104,53 @@ describe('RichEditorAdapter.replace', () => {
     expect(adapter.getText()).toBe("He don't like it.");
     adapter.dispose();
   });
+
+  /**
+   * A CKEditor-like root whose editor handles `beforeinput` itself: the first edit it is asked for,
+   * it only deletes the selected text (what CKEditor 5 did in Firefox), later ones as asked unless
+   * `alwaysWrong`. It has no history, so undo cannot help: the text must be put back by hand.
+   */
+  function wrongEditor(alwaysWrong: boolean) {
+    // happy-dom has no StaticRange; the adapter only hands it to the editor, which reads the selection.
+    (globalThis as { StaticRange?: unknown }).StaticRange ??= class {
+      constructor(init: StaticRangeInit) {
+        Object.assign(this, init);
+      }
+    };
+    const element = root(
+      '<div class="ck ck-content ck-editor__editable" contenteditable="true"><p>He ate a apple.</p></div>',
+    );
+    let edits = 0;
+    element.addEventListener('beforeinput', (event) => {
+      const input = event as InputEvent;
+      if (input.inputType === 'historyUndo') return;
+      event.preventDefault();
+      const range = document.getSelection()?.getRangeAt(0);
+      if (!range) return;
+      const text = input.dataTransfer?.getData('text/plain') ?? input.data ?? '';
+      range.deleteContents();
+      if (edits++ === 0 || alwaysWrong) return;
+      range.insertNode(document.createTextNode(text));
+      element.normalize();
+    });
+    return element;
+  }
+
+  it('an editor that damages the text has it put back exactly, and the accept is refused', async () => {
+    const adapter = createAdapter(wrongEditor(false));
+    const outcome = adapter.replace({ start: 7, end: 8 }, 'a', 'an');
+    expect(outcome.ok).toBe('pending');
+    const result = outcome.ok === 'pending' ? await outcome.settled : outcome;
+    expect(result).toEqual({ ok: false, reason: 'failed' });
+    expect(adapter.getText()).toBe('He ate a apple.');
+    adapter.dispose();
+  });
+
+  it('says the text was damaged when it could not be put back, never that nothing changed', async () => {
+    const adapter = createAdapter(wrongEditor(true));
+    const outcome = adapter.replace({ start: 7, end: 8 }, 'a', 'an');
+    const result = outcome.ok === 'pending' ? await outcome.settled : outcome;
+    expect(result).toEqual({ ok: false, reason: 'damaged' });
+    adapter.dispose();
+  });
 });
