@@ -128,6 +128,11 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': 'off', 'react-hooks/rules-of-hooks': 'off' },
   },
   {
+    // The Firefox lane is a Node script whose page-side helpers are serialized into the page.
+    files: ['tests/firefox/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     // Build, test and bench scripts run in Node.
     files: ['scripts/**/*.mjs', '*.config.{js,ts}'],
     languageOptions: { globals: globals.node },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything CI runs, in order — typecheck, lint, unit tests, builds, e2e tests in the
-// real built extension — then one closing line `N passed, N failed` over unit and e2e tests.
+// real built extension in Chromium (Playwright) and in Firefox (tests/firefox) — then one closing line
+// `N passed, N failed` over unit, e2e and Firefox tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -41,6 +42,18 @@ if (built) {
     PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
   });
 }
+// The Firefox lane: Debian's firefox-esr over WebDriver BiDi (tests/firefox/harness.mjs).
+const firefoxJson = `${results}/firefox.json`;
+rmSync(firefoxJson, { force: true });
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+if (!existsSync(FIREFOX)) {
+  console.log(
+    `\n✘ e2e (firefox): no Firefox at ${FIREFOX} (apt-get install firefox-esr, or set FIREFOX_PATH)`,
+  );
+  failedSteps.push('e2e (firefox)');
+} else if (step('build (firefox e2e)', 'npx', ['wxt', 'build', '-b', 'firefox', '--mv3', '--mode', 'e2e'])) {
+  step('e2e (firefox)', 'node', ['tests/firefox/harness.mjs', '--json', firefoxJson]);
+}
 
 function counts(file, read) {
   if (!existsSync(file)) return { passed: 0, failed: 0 };
@@ -58,13 +71,19 @@ const e2e = counts(e2eJson, (r) => ({
   flaky: r.stats?.flaky ?? 0,
 }));
 
+const firefox = counts(firefoxJson, (r) => {
+  const rows = r.results ?? [];
+  const ok = rows.filter((row) => row.ok).length;
+  return { passed: ok, failed: rows.length - ok };
+});
 console.log(
   `\nunit: ${unit.passed} passed, ${unit.failed} failed · e2e: ${e2e.passed} passed` +
-    `${e2e.flaky ? ` (${e2e.flaky} only on retry)` : ''}, ${e2e.failed} failed`,
+    `${e2e.flaky ? ` (${e2e.flaky} only on retry)` : ''}, ${e2e.failed} failed` +
+    ` · firefox: ${firefox.passed} passed, ${firefox.failed} failed`,
 );
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 // A failed step with no failed test (typecheck, lint, build) still counts as a failure.
-const failed =
-  unit.failed + e2e.failed + (failedSteps.length && !unit.failed && !e2e.failed ? failedSteps.length : 0);
-console.log(`${unit.passed + e2e.passed} passed, ${failed} failed`);
+const testsFailed = unit.failed + e2e.failed + firefox.failed;
+const failed = testsFailed + (failedSteps.length && !testsFailed ? failedSteps.length : 0);
+console.log(`${unit.passed + e2e.passed + firefox.passed} passed, ${failed} failed`);
 process.exit(failedSteps.length ? 1 : 0);
