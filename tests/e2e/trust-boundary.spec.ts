@@ -270,39 +270,52 @@ test('a card stays open, with the same id, when the model answers about the same
   await expect(page.locator('#field')).toHaveValue("He doesn't like mornings.");
 });
 
-test('when an update supersedes Redline in an open page, the old copy removes everything and goes quiet', async ({
-  context,
-  site,
-}) => {
-  const page = await context.newPage();
+/** Page errors and console errors from now on (the fixture site's missing favicon is the page's own). */
+function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    // The fixture site has no favicon; that 404 is the page's, not Redline's.
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
       errors.push(message.text());
   });
-  await page.goto(site.url('textarea.html'));
+  return errors;
+}
+
+/** Types a flagged sentence into #field and waits for Redline's underline. */
+async function typeFlagged(page: Page): Promise<void> {
   await page.locator('#field').click();
   await page.keyboard.type('This is a example.');
   await expect(page.getByRole('button', { name: /: a → an$/ })).toBeVisible({ timeout: FIRST_UNDERLINE_MS });
+}
 
-  // A newer copy of the content script starts (e2e probe): the old one's lifetime signal aborts.
-  await page.evaluate(() => document.dispatchEvent(new CustomEvent('redline-probe:supersede')));
-  await expect(page.locator('redline-overlay')).toHaveCount(0);
+/** A person goes on typing in both fields while Redline should be gone: no layer comes back. */
+async function typeOnExpectingNothing(page: Page): Promise<void> {
   await page.locator('#other').click();
   await page.keyboard.type('Here is a other one.');
   await page.locator('#field').click();
   await page.keyboard.type(' And a other.');
   await page.waitForTimeout(QUIET_MS);
   await expect(page.locator('redline-overlay')).toHaveCount(0);
+}
+
+test('when an update supersedes Redline in an open page, the old copy removes everything and goes quiet', async ({
+  context,
+  site,
+}) => {
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(site.url('textarea.html'));
+  await typeFlagged(page);
+
+  // A newer copy of the content script starts (e2e probe): the old one's lifetime signal aborts.
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('redline-probe:supersede')));
+  await expect(page.locator('redline-overlay')).toHaveCount(0);
+  await typeOnExpectingNothing(page);
   expect(errors).toEqual([]);
 
   // Once the page is reloaded, Redline works again, once.
   await page.reload();
-  await page.locator('#field').click();
-  await page.keyboard.type('This is a example.');
-  await expect(page.getByRole('button', { name: /: a → an$/ })).toBeVisible({ timeout: FIRST_UNDERLINE_MS });
+  await typeFlagged(page);
   await expect(page.locator('redline-overlay')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
@@ -313,27 +326,14 @@ test('when the extension is reloaded or removed under an open page, the page thr
   background,
 }) => {
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    // The fixture site has no favicon; that 404 is the page's, not Redline's.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
-      errors.push(message.text());
-  });
+  const errors = collectErrors(page);
   await page.goto(site.url('textarea.html'));
-  await page.locator('#field').click();
-  await page.keyboard.type('This is a example.');
-  await expect(page.getByRole('button', { name: /: a → an$/ })).toBeVisible({ timeout: FIRST_UNDERLINE_MS });
+  await typeFlagged(page);
 
   // Headless Chromium does not bring a command-line extension back after runtime.reload(): for this
   // page, that is the extension gone, as after an update or an uninstall.
   await background.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
   await expect(page.locator('redline-overlay')).toHaveCount(0, { timeout: 10_000 });
-  await page.locator('#other').click();
-  await page.keyboard.type('Here is a other one.');
-  await page.locator('#field').click();
-  await page.keyboard.type(' And a other.');
-  await page.waitForTimeout(QUIET_MS);
-  await expect(page.locator('redline-overlay')).toHaveCount(0);
+  await typeOnExpectingNothing(page);
   expect(errors).toEqual([]);
 });
