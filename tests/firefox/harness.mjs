@@ -18,10 +18,9 @@
  * A fixture passes when it underlines, Accept leaves exactly the fixed sentence and Ctrl+Z exactly the
  * typed one. Exit code 1 when any fixture fails; 2 on a harness crash.
  */
-import { existsSync, createReadStream, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 
@@ -78,55 +77,22 @@ async function poll(fn, { timeout = 5000, interval = 50 } = {}) {
 }
 
 // ------------------------------------------------------------------------------- static fixture site
-// Same as tests/fixtures/static-server.ts (which Node 20 cannot import: TypeScript): `/x.bundle.js`
-// is `x.tsx` bundled on request with esbuild.
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-};
+/**
+ * The Chromium specs' own fixture server (tests/fixtures/static-server.ts), which Node 20 cannot run as
+ * TypeScript: compiled with esbuild into node_modules/.cache, where its imports (esbuild) resolve.
+ */
 async function startStaticSite(root = path.join(REPO, 'tests/fixtures/pages')) {
-  const cache = new Map();
-  const server = http.createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (pathname.endsWith('.bundle.js')) {
-      const entry = path.join(root, pathname.replace(/\.bundle\.js$/, '.tsx'));
-      if (!entry.startsWith(root) || !existsSync(entry)) return res.writeHead(404).end();
-      try {
-        if (!cache.has(entry)) {
-          cache.set(
-            entry,
-            build({
-              entryPoints: [entry],
-              bundle: true,
-              write: false,
-              format: 'iife',
-              jsx: 'automatic',
-              minify: true,
-              absWorkingDir: REPO,
-              define: { 'process.env.NODE_ENV': '"production"' },
-            }).then((out) => out.outputFiles[0]?.text ?? ''),
-          );
-        }
-        const text = await cache.get(entry);
-        return res.writeHead(200, { 'content-type': TYPES['.js'] }).end(text);
-      } catch (error) {
-        cache.delete(entry);
-        return res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-      }
-    }
-    const file = path.join(root, path.normalize(pathname).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+  const out = path.join(REPO, 'node_modules/.cache/redline/static-server.mjs');
+  await build({
+    entryPoints: [path.join(REPO, 'tests/fixtures/static-server.ts')],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, url: (p) => `${origin}/${p.replace(/^\//, '')}`, close: () => server.close() };
+  const { startStaticSite: start } = await import(pathToFileURL(out).href);
+  return start(root);
 }
 
 // ------------------------------------------------------------------------------------------ fixtures
@@ -728,7 +694,7 @@ async function main() {
     );
   }
   await browser.close();
-  site.close();
+  await site.close();
 
   const redlineLines = browserStdout.filter((l) => /redline|error|moz-extension/i.test(l)).slice(0, 200);
   const report = {
