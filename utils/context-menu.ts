@@ -5,7 +5,7 @@
  * streams the rewrite over the rewrite port, which runs only with the grant.
  */
 import browser from 'webextension-polyfill';
-import type { Menus } from 'webextension-polyfill';
+import type { Menus, Tabs } from 'webextension-polyfill';
 import type { RewriteGrants } from './ai/rewrite-grants';
 import {
   MENU_PARENT_ID,
@@ -73,7 +73,7 @@ export function registerContextMenu(grants: RewriteGrants): void {
   void getSettings().then(rebuild);
   watchSettings(rebuild);
 
-  browser.contextMenus.onClicked.addListener((info, tab) => {
+  const onMenuClick = (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => {
     const id = String(info.menuItemId);
     const action = actionFromMenuId(id);
     const tabId = tab?.id;
@@ -86,9 +86,9 @@ export function registerContextMenu(grants: RewriteGrants): void {
       const grant = grants.issue({ tabId, frameId }, action);
       void sendToTab(tabId, { kind: 'rewrite.open', item, grant }, frameId);
     });
-  });
+  };
 
-  browser.commands.onCommand.addListener((command, tab) => {
+  const onCommand = (command: string, tab: Tabs.Tab | undefined) => {
     if (command !== PICKER_COMMAND) return;
     void (async () => {
       const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
@@ -98,7 +98,16 @@ export function registerContextMenu(grants: RewriteGrants): void {
       const items = rewriteMenuItems(await getSettings());
       await sendToTab(target.id, { kind: 'rewrite.picker', items, grant });
     })();
-  });
+  };
+
+  browser.contextMenus.onClicked.addListener(onMenuClick);
+  browser.commands.onCommand.addListener(onCommand);
+  // The Firefox lane fires these as a click or the shortcut would (Playwright dispatches Chromium's
+  // events instead): WebDriver BiDi can neither open a browser menu nor press a browser shortcut.
+  if (import.meta.env.MODE === 'e2e')
+    void import('./testing/background-hooks').then(({ exposeMenuForTests }) =>
+      exposeMenuForTests({ onMenuClick, onCommand }),
+    );
 
   browser.tabs.onRemoved.addListener((tabId) => grants.forgetTab(tabId));
 }

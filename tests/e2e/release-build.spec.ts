@@ -9,8 +9,8 @@ import { expect, test } from '@playwright/test';
 
 const OUT = path.resolve(process.env.REDLINE_OUT_DIR ?? '.output');
 const BUILDS = { chrome: path.join(OUT, 'chrome-mv3'), firefox: path.join(OUT, 'firefox-mv3') };
-/** What only e2e builds may contain: the content-script probe and the background's record. */
-const TEST_ONLY = ['redline-probe', '__redlineReceived', 'installContentProbe'];
+/** What only e2e builds may contain: the content-script probe, the background's record and menu hooks. */
+const TEST_ONLY = ['redline-probe', '__redlineReceived', 'installContentProbe', 'redline-e2e-hooks'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

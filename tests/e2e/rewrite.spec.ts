@@ -1,6 +1,7 @@
 import type { Locator, Page, Worker } from '@playwright/test';
 import type { RequestLogEntry } from '../server/openai-test-server';
 import { expect, test } from './fixtures';
+import { REWRITE_CASE, REWRITE_FIELDS } from '../fixtures/field-kinds';
 import { waitForUndoBoundary } from './support/editors';
 
 /*
@@ -8,10 +9,7 @@ import { waitForUndoBoundary } from './support/editors';
  * click would), the real content script and panel, the real port, the test server's streamed reply.
  */
 
-const BEFORE = 'Intro line. ';
-const SENTENCE = 'hey can u send me the report by friday';
-const AFTER = ' Thanks.';
-const REWRITE = 'Could you please send me the report by Friday?';
+const { before: BEFORE, sentence: SENTENCE, after: AFTER, rewrite: REWRITE } = REWRITE_CASE;
 /** The first rewrite may wait for the service worker to start (and its local checker with it). */
 const FIRST_RESULT = { timeout: 20_000 };
 
@@ -24,45 +22,23 @@ interface EditorFixture {
   read(page: Page): Promise<string>;
 }
 
-const EDITORS: EditorFixture[] = [
-  {
-    name: 'textarea',
-    page: 'textarea.html',
-    field: (page) => page.locator('#field'),
-    read: (page) => page.locator('#field').inputValue(),
-  },
-  {
-    name: 'text input',
-    page: 'input.html',
-    field: (page) => page.locator('#field'),
-    read: (page) => page.locator('#field').inputValue(),
-  },
-  {
-    name: 'contenteditable',
-    page: 'contenteditable.html',
-    field: (page) => page.locator('#field'),
-    read: (page) => page.locator('#field').evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, '')),
-  },
-  ...(
-    [
-      ['TipTap (rich editor)', 'tiptap'],
-      ['Lexical', 'lexical'],
-      ['Quill', 'quill'],
-      ['Slate', 'slate'],
-      ['CKEditor 5', 'ckeditor'],
-      ['Draft.js', 'draft'],
-    ] as const
-  ).map(([name, file]): EditorFixture => ({
-    name,
-    page: `editors/${file}.html`,
-    field: (page) => page.locator('[contenteditable="true"]').first(),
-    // The editor's own model, read through its API (tests/fixtures/pages/editors/expose.ts).
+const EDITORS: EditorFixture[] = REWRITE_FIELDS.map((kind) => {
+  const field = (page: Page) => page.locator(kind.path.join(' '));
+  return {
+    name: kind.name,
+    page: kind.page,
+    field,
     read: (page) =>
-      page.evaluate(
-        () => (window as { redlineEditor?: { getText(): string } }).redlineEditor?.getText() ?? '',
-      ),
-  })),
-];
+      kind.read === 'model'
+        ? // The editor's own model, read through its API (tests/fixtures/pages/editors/expose.ts).
+          page.evaluate(
+            () => (window as { redlineEditor?: { getText(): string } }).redlineEditor?.getText() ?? '',
+          )
+        : kind.read === 'innerText'
+          ? field(page).evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, ''))
+          : field(page).inputValue(),
+  };
+});
 
 /**
  * Enters the text as one input (as a paste or an IME commit would: the editor's own input handling

@@ -2,11 +2,13 @@
 /**
  * Redline in real Firefox (ESR), driven over WebDriver BiDi with puppeteer-core.
  *
- * For every field fixture of the Chromium e2e specs (tests/e2e/support/fields.ts FIELD_FIXTURES and
- * tests/e2e/support/editors.ts EDITOR_FIXTURES): type a sentence with one "a → an" mistake, wait for
- * the underline, click it with a real mouse click, press Accept in the card, read the text back as the
- * page sees it, press Ctrl+Z, read it again. beforeinput/input events seen by the page during Accept
- * and undo are logged (with getTargetRanges()).
+ * For every field kind the Chromium e2e specs check too (tests/fixtures/field-kinds.ts): type a
+ * sentence with one "a → an" mistake, wait for the underline, click it with a real mouse click, press
+ * Accept in the card, read the text back as the page sees it, press Ctrl+Z, read it again.
+ * beforeinput/input events seen by the page during Accept and undo are logged (with
+ * getTargetRanges()). Each rich editor is then made to get Accept wrong once (the damage guard).
+ * Then app-checks.mjs: the playground on install, options save, the key kept from pages, popup chat,
+ * and the Rewrite panel's Replace in every rewrite field (`--only app` runs just those).
  *
  * Plain ESM, Node 20, no build step. `npm test` runs it (the "e2e (firefox)" step) after building
  * the Firefox e2e build; by hand:
@@ -20,12 +22,9 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
+import { runAppChecks } from './app-checks.mjs';
+import { importTs, log, poll, REPO, sleep, VERBOSE, vlog } from './lib.mjs';
 
 // ---------------------------------------------------------------------------------------------- args
 const argv = process.argv.slice(2);
@@ -49,103 +48,23 @@ const ONLY = arg('only', '')
   .map((s) => s.trim().toLowerCase())
   .filter(Boolean);
 const JSON_OUT = arg('json', '');
-const VERBOSE = flag('verbose');
 /** 'mouse': page.mouse.click at the element's centre (default); 'handle': ElementHandle.click(). */
 const CLICK_MODE = arg('click', 'mouse');
 /** The local checker (harper wasm) may still be starting when the first check goes out. */
 const FIRST_UNDERLINE_MS = Number(arg('underline-timeout', '30000'));
 
-const log = (...a) => console.error('[ff]', ...a);
-const vlog = (...a) => VERBOSE && log(...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns a truthy value (returned) or `timeout` ms pass (returns the last value). */
-async function poll(fn, { timeout = 5000, interval = 50 } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-    } catch (error) {
-      last = undefined;
-      vlog('poll error', String(error).slice(0, 200));
-    }
-    if (last) return last;
-    if (Date.now() > end) return last;
-    await sleep(interval);
-  }
-}
-
 // ------------------------------------------------------------------------------- static fixture site
 /**
- * The Chromium specs' own fixture server (tests/fixtures/static-server.ts), which Node 20 cannot run as
- * TypeScript: compiled with esbuild into node_modules/.cache, where its imports (esbuild) resolve.
+ * The Chromium specs' own fixture server (tests/fixtures/static-server.ts).
  */
 async function startStaticSite(root = path.join(REPO, 'tests/fixtures/pages')) {
-  const out = path.join(REPO, 'node_modules/.cache/redline/static-server.mjs');
-  await build({
-    entryPoints: [path.join(REPO, 'tests/fixtures/static-server.ts')],
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    outfile: out,
-  });
-  const { startStaticSite: start } = await import(pathToFileURL(out).href);
+  const { startStaticSite: start } = await importTs('tests/fixtures/static-server.ts');
   return start(root);
 }
 
 // ------------------------------------------------------------------------------------------ fixtures
-/**
- * `path`: selectors from the frame's document, each next one inside the previous one's shadow root.
- * `frame`: selector of a same-origin iframe the field (and Redline's overlay) lives in.
- * `read`: 'value' | 'innerText' | 'reactState' | 'model' (window.redlineEditor.getText()).
- */
-const FIXTURES = [
-  { name: 'textarea', page: 'textarea.html', path: ['#field'], read: 'value' },
-  { name: 'text input', page: 'input.html', path: ['#field'], read: 'value' },
-  { name: 'contenteditable', page: 'contenteditable.html', path: ['#field'], read: 'innerText' },
-  { name: 'React 19 controlled textarea', page: 'react.html', path: ['#field'], read: 'reactState' },
-  { name: 'textarea in an open shadow root', page: 'shadow.html', path: ['#host', '#field'], read: 'value' },
-  {
-    name: 'textarea in a same-origin iframe',
-    page: 'iframe.html',
-    frame: '#frame',
-    path: ['#field'],
-    read: 'value',
-  },
-  { name: 'textarea on a long page', page: 'long.html', path: ['#field'], read: 'value' },
-  {
-    name: 'TipTap (ProseMirror)',
-    page: 'editors/tiptap.html',
-    path: ['.ProseMirror'],
-    read: 'model',
-    rich: true,
-  },
-  {
-    name: 'Lexical',
-    page: 'editors/lexical.html',
-    path: ['[data-lexical-editor]'],
-    read: 'model',
-    rich: true,
-  },
-  { name: 'Quill 2', page: 'editors/quill.html', path: ['.ql-editor'], read: 'model', rich: true },
-  { name: 'Slate', page: 'editors/slate.html', path: ['[data-slate-editor]'], read: 'model', rich: true },
-  {
-    name: 'CKEditor 5',
-    page: 'editors/ckeditor.html',
-    path: ['.ck-editor__editable'],
-    read: 'model',
-    rich: true,
-  },
-  {
-    name: 'Draft.js',
-    page: 'editors/draft.html',
-    path: ['.public-DraftEditor-content'],
-    read: 'model',
-    rich: true,
-  },
-];
+/** The field kinds the Chromium specs check too (tests/fixtures/field-kinds.ts): pages, paths, readers. */
+const { FIELD_KINDS: FIXTURES } = await importTs('tests/fixtures/field-kinds.ts');
 
 // ------------------------------------------------------------------- in-page helpers (serialized)
 /** Installs the page-side event log (beforeinput/input with target ranges), once per document. */
@@ -693,6 +612,17 @@ async function main() {
       `${r.name}: text=${JSON.stringify(r.accepted)} alert=${JSON.stringify(r.alert)}${r.error ? ` ERROR ${r.error.split('\n')[0]}` : ''}`,
     );
   }
+  for (const r of results) {
+    r.ok = r.broken
+      ? Boolean(
+          r.underline && !r.error && r.accepted === SENTENCE && /did not take the change/.test(r.alert ?? ''),
+        )
+      : Boolean(r.underline && !r.error && r.accepted === FIXED && r.undone === SENTENCE);
+  }
+  // Playground, options, key, popup chat, Rewrite panel (app-checks.mjs).
+  if (!ONLY.length || ONLY.includes('app')) {
+    results.push(...(await runAppChecks({ browser, site, fields: { readText, resolvePath } })));
+  }
   await browser.close();
   await site.close();
 
@@ -705,13 +635,6 @@ async function main() {
     results,
     browserStdout: redlineLines,
   };
-  for (const r of results) {
-    r.ok = r.broken
-      ? Boolean(
-          r.underline && !r.error && r.accepted === SENTENCE && /did not take the change/.test(r.alert ?? ''),
-        )
-      : Boolean(r.underline && !r.error && r.accepted === FIXED && r.undone === SENTENCE);
-  }
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(report, null, 2));
   const failed = results.filter((r) => !r.ok);
   log(`${results.length - failed.length} passed, ${failed.length} failed`);

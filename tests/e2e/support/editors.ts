@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { RICH_EDITORS } from '../../fixtures/field-kinds';
 import { expect } from '../fixtures';
 
 /** A rich editor's fixture page (tests/fixtures/pages/editors), read through the editor's own model. */
@@ -9,20 +10,11 @@ export interface EditorFixture {
   field(page: Page): Locator;
 }
 
-const editor = (name: string, file: string, root: string): EditorFixture => ({
-  name,
-  page: `editors/${file}.html`,
-  field: (page) => page.locator(root),
-});
-
-export const EDITOR_FIXTURES: EditorFixture[] = [
-  editor('TipTap (ProseMirror)', 'tiptap', '.ProseMirror'),
-  editor('Lexical', 'lexical', '[data-lexical-editor]'),
-  editor('Quill 2', 'quill', '.ql-editor'),
-  editor('Slate', 'slate', '[data-slate-editor]'),
-  editor('CKEditor 5', 'ckeditor', '.ck-editor__editable'),
-  editor('Draft.js', 'draft', '.public-DraftEditor-content'),
-];
+export const EDITOR_FIXTURES: EditorFixture[] = RICH_EDITORS.map((kind) => ({
+  name: kind.name,
+  page: kind.page,
+  field: (page) => page.locator(kind.path.join(' ')),
+}));
 
 /** Opens the page and waits for its editor to expose its model. */
 export async function openEditor(page: Page, url: string): Promise<void> {

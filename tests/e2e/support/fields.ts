@@ -1,4 +1,5 @@
 import type { FrameLocator, Locator, Page } from '@playwright/test';
+import { PLAIN_FIELDS, type FieldKind } from '../../fixtures/field-kinds';
 
 /** A fixture page with one field Redline should check, and how to read what the page believes. */
 export interface FieldFixture {
@@ -110,52 +111,30 @@ async function editableTextBox(field: Locator, start: number, end: number) {
 
 const valueOf = (field: Locator) => field.evaluate((el) => (el as HTMLTextAreaElement).value);
 
-function control(name: string, pageFile: string, extra: Partial<FieldFixture> = {}): FieldFixture {
+/** Playwright's fixture for a field kind (tests/fixtures/field-kinds.ts): its CSS locators pierce open shadow roots. */
+function fieldFixture(kind: FieldKind): FieldFixture {
+  const scope = (page: Page): Page | FrameLocator => (kind.frame ? page.frameLocator(kind.frame) : page);
+  const field = (page: Page) => scope(page).locator(kind.path.join(' '));
   return {
-    name,
-    page: pageFile,
-    scope: (page) => page,
-    field: (page) => page.locator('#field'),
-    read: (page) => valueOf(page.locator('#field')),
-    textBox: (page, start, end) => controlTextBox(page.locator('#field'), start, end),
-    ...extra,
+    name: kind.name,
+    page: kind.page,
+    scope,
+    field,
+    read: async (page) => {
+      if (kind.read === 'reactState') return (await page.locator('#state').getAttribute('data-state')) ?? '';
+      if (kind.read === 'innerText')
+        return field(page).evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, ''));
+      return valueOf(field(page));
+    },
+    // Overlay boxes of a field in an iframe are in the iframe's viewport too: the same coordinates.
+    textBox: (page, start, end) =>
+      kind.read === 'innerText'
+        ? editableTextBox(field(page), start, end)
+        : controlTextBox(field(page), start, end),
   };
 }
 
-export const FIELD_FIXTURES: FieldFixture[] = [
-  control('textarea', 'textarea.html'),
-  control('text input', 'input.html'),
-  {
-    name: 'contenteditable',
-    page: 'contenteditable.html',
-    scope: (page) => page,
-    field: (page) => page.locator('#field'),
-    read: (page) => page.locator('#field').evaluate((el) => (el as HTMLElement).innerText.replace(/\n$/, '')),
-    textBox: (page, start, end) => editableTextBox(page.locator('#field'), start, end),
-  },
-  control('React 19 controlled textarea', 'react.html', {
-    read: async (page) => (await page.locator('#state').getAttribute('data-state')) ?? '',
-  }),
-  control('textarea in an open shadow root', 'shadow.html', {
-    // Playwright's CSS locators pierce open shadow roots.
-    field: (page) => page.locator('#host #field'),
-    read: (page) => valueOf(page.locator('#host #field')),
-    textBox: (page, start, end) => controlTextBox(page.locator('#host #field'), start, end),
-  }),
-  {
-    name: 'textarea in a same-origin iframe',
-    page: 'iframe.html',
-    scope: (page) => page.frameLocator('#frame'),
-    field: (page) => page.frameLocator('#frame').locator('#field'),
-    read: (page) => valueOf(page.frameLocator('#frame').locator('#field')),
-    textBox: async (page, start, end) => {
-      const inner = await controlTextBox(page.frameLocator('#frame').locator('#field'), start, end);
-      // Overlay boxes are in the iframe's viewport too: compare in the same coordinates.
-      return inner;
-    },
-  },
-  control('textarea on a long page, scrolled into view', 'long.html'),
-];
+export const FIELD_FIXTURES: FieldFixture[] = PLAIN_FIELDS.map(fieldFixture);
 
 /** A sentence harper.js flags: "a example" → "an example". */
 export const ARTICLE_SENTENCE = 'This is a example of my writing.';
