@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { PROVIDER_IDS, PROVIDERS } from './providers';
 import { CATEGORIES, type Category } from './text/types';
+import { MAX_STYLE_RULES_CHARS } from './rules/style-rules';
 
 export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
 export type Tone = (typeof TONES)[number];
@@ -90,8 +91,18 @@ export const SettingsSchema = z.object({
   disabledSites: lenientList(z.string().trim().toLowerCase().min(1).max(253), 1000),
   /** Words the checkers never flag. */
   dictionary: lenientList(z.string().trim().min(1).max(100), MAX_DICTIONARY_WORDS),
-  /** Rule ids (`local:<harper rule>` or `llm:<category>`) the user turned off. */
+  /** Rule ids (`local:<harper rule>`, `llm:<category>` or `rule:<words>`) the user turned off. */
   ignoredRules: lenientList(z.string().trim().min(1).max(200), MAX_IGNORED_RULES),
+  /** Rules turned off on one site only ("Ignore on this site"): hostname and rule id. */
+  siteIgnoredRules: lenientList(
+    z.object({
+      site: z.string().trim().toLowerCase().min(1).max(253),
+      rule: z.string().trim().min(1).max(200),
+    }),
+    MAX_IGNORED_RULES,
+  ),
+  /** The person's style rules, as typed in the options page (utils/rules/style-rules.ts). */
+  styleRules: z.string().max(MAX_STYLE_RULES_CHARS).catch(''),
   /** Target language of the Translate rewrite. */
   translateLanguage: z.string().trim().min(1).max(60).catch('Spanish'),
   customPrompts: lenientList(CustomPromptSchema, MAX_CUSTOM_PROMPTS),
@@ -100,6 +111,19 @@ export const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type AdvancedSettings = Settings['advanced'];
+export type SiteIgnoredRule = Settings['siteIgnoredRules'][number];
+
+/** Whether `rule` is off on `site`: everywhere, or on that site only. */
+export function isRuleIgnored(
+  settings: Pick<Settings, 'ignoredRules' | 'siteIgnoredRules'>,
+  rule: string,
+  site: string,
+): boolean {
+  return (
+    settings.ignoredRules.includes(rule) ||
+    settings.siteIgnoredRules.some((entry) => entry.rule === rule && entry.site === site)
+  );
+}
 export type ProviderIdSetting = Settings['provider'];
 
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -59,15 +59,29 @@ export const siteHandlers: Pick<
       await updateSettings({ disabledSites: [...disabledSites, hostname] });
     return { enabled: false, hostname };
   },
-  'settings.ignoreRule': async ({ rule }, sender) => {
+  'settings.ignoreRule': async ({ rule, thisSiteOnly }, sender) => {
     allowChange(sender, rule.length);
-    const { ignoredRules } = await getSettings();
+    const { ignoredRules, siteIgnoredRules } = await getSettings();
+    const full = () =>
+      new Error(`You have ignored ${MAX_IGNORED_RULES} rules already. Remove some in Redline’s settings.`);
+    if (thisSiteOnly) {
+      // The site of the frame the field is in: the checks of that frame are filtered by it.
+      const url = sender.url ?? sender.tab?.url ?? '';
+      const site = URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+      if (!site) throw new Error('This page has no site to ignore the rule on.');
+      if (ignoredRules.includes(rule) || siteIgnoredRules.some((e) => e.site === site && e.rule === rule))
+        return { ok: true };
+      if (siteIgnoredRules.length >= MAX_IGNORED_RULES) throw full();
+      await updateSettings({ siteIgnoredRules: [...siteIgnoredRules, { site, rule }] });
+      return { ok: true };
+    }
     if (ignoredRules.includes(rule)) return { ok: true };
-    if (ignoredRules.length >= MAX_IGNORED_RULES)
-      throw new Error(
-        `You have ignored ${MAX_IGNORED_RULES} rules already. Remove some in Redline’s settings.`,
-      );
-    await updateSettings({ ignoredRules: [...ignoredRules, rule] });
+    if (ignoredRules.length >= MAX_IGNORED_RULES) throw full();
+    // Ignored everywhere now: its per-site entries say nothing more.
+    await updateSettings({
+      ignoredRules: [...ignoredRules, rule],
+      siteIgnoredRules: siteIgnoredRules.filter((e) => e.rule !== rule),
+    });
     return { ok: true };
   },
   'settings.addWord': async ({ word }, sender) => {

@@ -1,3 +1,5 @@
+import { describeProblems, parseStyleRules } from '@/utils/rules/style-rules';
+import { DraftField } from './fields';
 import { useOptions } from './options-context';
 import { AddForm, RemovableList } from './removable-list';
 import { Section } from './section';
@@ -67,34 +69,98 @@ export function DictionarySection() {
   );
 }
 
-/** `local:SpellCheck` → "SpellCheck (local checker)", `llm:style` → "style (your model)". */
+/**
+ * `local:SpellCheck` → "SpellCheck (local checker)", `llm:style` → "style (your model)",
+ * `rule:utilize` → "“utilize” (your rule)".
+ */
 export function describeRule(rule: string): string {
   const [source, ...rest] = rule.split(':');
   const name = rest.join(':');
   if (source === 'local' && name) return `${name} (local checker)`;
   if (source === 'llm' && name) return `${name} (your model)`;
+  if (source === 'rule' && name) return `“${name}” (your rule)`;
   return rule;
+}
+
+/** A rule ignored on one site, as one list item (RemovableList holds strings). */
+const SITE_MARK = '\u0001';
+const siteItem = (site: string, rule: string) => `${SITE_MARK}${site}${SITE_MARK}${rule}`;
+function parseItem(item: string): { site: string | null; rule: string } {
+  if (!item.startsWith(SITE_MARK)) return { site: null, rule: item };
+  const [, site = '', rule = ''] = item.split(SITE_MARK);
+  return { site, rule };
+}
+
+export function describeIgnored(item: string): string {
+  const { site, rule } = parseItem(item);
+  return `${describeRule(rule)} — ${site ? `on ${site}` : 'everywhere'}`;
 }
 
 export function IgnoredRulesSection() {
   const rules = useOptions((s) => s.settings.ignoredRules);
+  const onSites = useOptions((s) => s.settings.siteIgnoredRules);
   const update = useOptions((s) => s.update);
+  const items = [...rules, ...onSites.map((entry) => siteItem(entry.site, entry.rule))];
   return (
     <Section
       title="Ignored rules"
       autosave="ignored"
-      intro="Rules you switched off with “Ignore rule” on a suggestion. Remove one to get its suggestions back."
+      intro="Rules you switched off with “Ignore rule” (everywhere) or “Ignore on this site” on a suggestion. Remove one to get its suggestions back."
     >
       <RemovableList
         label="Ignored rules"
-        items={rules}
+        items={items}
         empty="No ignored rules."
-        describe={describeRule}
-        onRemove={(rule) =>
-          void update('ignored', (current) => ({
-            ignoredRules: current.ignoredRules.filter((entry) => entry !== rule),
-          }))
+        describe={describeIgnored}
+        onRemove={(item) => {
+          const { site, rule } = parseItem(item);
+          void update('ignored', (current) =>
+            site === null
+              ? { ignoredRules: current.ignoredRules.filter((entry) => entry !== rule) }
+              : {
+                  siteIgnoredRules: current.siteIgnoredRules.filter(
+                    (entry) => !(entry.site === site && entry.rule === rule),
+                  ),
+                },
+          );
+        }}
+      />
+    </Section>
+  );
+}
+
+/** The person's own style rules: a textbox, saved when every line reads (utils/rules/style-rules.ts). */
+export function StyleRulesSection() {
+  const styleRules = useOptions((s) => s.settings.styleRules);
+  const update = useOptions((s) => s.update);
+  return (
+    <Section
+      title="Your rules"
+      autosave="rules"
+      intro="Words you want flagged wherever you write, checked on this device as you type. The model is told them too."
+    >
+      <DraftField
+        label="Style rules"
+        multiline
+        rows={6}
+        className="style-rules"
+        placeholder={'utilize => use # plain words\nvery'}
+        hint={
+          <>
+            One rule per line: <code>avoid =&gt; prefer</code>, or just <code>avoid</code> to only flag it; an
+            optional <code># note</code> is shown on the card. Lower-case rules match any case; whole words
+            only.
+          </>
         }
+        value={styleRules}
+        format={(text) => text}
+        parse={(text) => {
+          const { problems } = parseStyleRules(text);
+          if (!problems.length) return { ok: true, value: text };
+          const more = problems.length > 3 ? ` (${problems.length - 3} more)` : '';
+          return { ok: false, error: `${describeProblems(problems.slice(0, 3))}${more}` };
+        }}
+        onCommit={(value) => void update('rules', () => ({ styleRules: value }))}
       />
     </Section>
   );

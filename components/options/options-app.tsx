@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { AdvancedSection } from './advanced-section';
 import { ChecksSection } from './checks-section';
 import { ConnectionSection } from './connection-section';
-import { DictionarySection, IgnoredRulesSection, SitesSection } from './lists-sections';
+import { DictionarySection, IgnoredRulesSection, SitesSection, StyleRulesSection } from './lists-sections';
 import { useOptions } from './options-context';
 import { RewritesSection } from './rewrites-section';
 
@@ -34,6 +34,7 @@ export function OptionsApp() {
           <ChecksSection />
           <SitesSection />
           <DictionarySection />
+          <StyleRulesSection />
           <IgnoredRulesSection />
           <RewritesSection />
           <AdvancedSection />

@@ -41,7 +41,8 @@ export interface Notice {
 }
 
 /** The sections that save on change, each with its own "Saved" indicator. */
-export type SectionId = 'checks' | 'sites' | 'dictionary' | 'ignored' | 'rewrites' | 'prompts' | 'advanced';
+export type SectionId =
+  'checks' | 'sites' | 'dictionary' | 'rules' | 'ignored' | 'rewrites' | 'prompts' | 'advanced';
 
 export interface AutosaveStatus {
   section: SectionId;

@@ -14,9 +14,16 @@ const CATEGORY_LABEL: Record<Category, string> = {
   tone: 'Tone',
 };
 
-/** "grammar: go → goes" — the accessible name the contract promises. */
+/** "grammar: go → goes" — the accessible name the contract promises; "style: very" when only flagged. */
 export function suggestionLabel(s: Suggestion): string {
+  if (s.flagOnly) return `${s.category}: ${s.original}`;
   return `${s.category}: ${s.original} → ${s.replacement || '(delete)'}`;
+}
+
+/** Who made the suggestion, as the card says it. */
+export function sourceLabel(s: Suggestion): string {
+  if (s.rule.startsWith('rule:')) return 'Your rule';
+  return s.source === 'local' ? 'Local check' : 'Your model';
 }
 
 /** Keeps focus in the page's field: clicking the overlay must not blur what the person is typing in. */
@@ -81,12 +88,13 @@ function Card({ store }: { store: OverlayStore }) {
   const acceptRef = useRef<HTMLButtonElement>(null);
   const dismissRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
+  const flagOnly = Boolean(underline?.suggestion.flagOnly);
 
   useEffect(() => {
     // From the keyboard, focus goes to the first button that can act: Accept, or Dismiss when a
-    // notice has turned Accept off.
-    if (card?.viaKeyboard) (card.notice ? dismissRef : acceptRef).current?.focus();
-  }, [card?.id, card?.viaKeyboard, card?.notice]);
+    // notice has turned Accept off or there is nothing to accept.
+    if (card?.viaKeyboard) (card.notice || flagOnly ? dismissRef : acceptRef).current?.focus();
+  }, [card?.id, card?.viaKeyboard, card?.notice, flagOnly]);
 
   useEffect(() => {
     if (!card) return;
@@ -140,11 +148,17 @@ function Card({ store }: { store: OverlayStore }) {
     >
       <div className="rl-card-head">
         <span className={`rl-chip rl-${s.category}`}>{CATEGORY_LABEL[s.category]}</span>
-        <span className="rl-source">{s.source === 'local' ? 'Local check' : 'Your model'}</span>
+        <span className="rl-source">{sourceLabel(s)}</span>
       </div>
-      <p className="rl-change">
-        <del>{s.original}</del> <span aria-hidden="true">→</span> <ins>{s.replacement || '(delete)'}</ins>
-      </p>
+      {s.flagOnly ? (
+        <p className="rl-change">
+          <mark>{s.original}</mark>
+        </p>
+      ) : (
+        <p className="rl-change">
+          <del>{s.original}</del> <span aria-hidden="true">→</span> <ins>{s.replacement || '(delete)'}</ins>
+        </p>
+      )}
       {s.explanation && <p className="rl-explanation">{s.explanation}</p>}
       {card.notice && (
         <p className="rl-notice" role="alert">
@@ -152,23 +166,28 @@ function Card({ store }: { store: OverlayStore }) {
         </p>
       )}
       <div className="rl-actions">
-        <PersonButton
-          ref={acceptRef}
-          className="rl-primary"
-          disabled={Boolean(card.notice)}
-          onPress={() => actions.accept(s.id)}
-        >
-          Accept
-        </PersonButton>
+        {!s.flagOnly && (
+          <PersonButton
+            ref={acceptRef}
+            className="rl-primary"
+            disabled={Boolean(card.notice)}
+            onPress={() => actions.accept(s.id)}
+          >
+            Accept
+          </PersonButton>
+        )}
         <PersonButton ref={dismissRef} onPress={() => actions.dismiss(s.id)}>
           Dismiss
         </PersonButton>
-        <PersonButton onPress={() => actions.ignoreRule(s.id)}>Ignore rule</PersonButton>
+        <PersonButton onPress={() => actions.ignoreRule(s.id, false)}>Ignore rule</PersonButton>
+        <PersonButton onPress={() => actions.ignoreRule(s.id, true)}>Ignore on this site</PersonButton>
         {s.word && (
           <PersonButton onPress={() => actions.addToDictionary(s.id)}>Add to dictionary</PersonButton>
         )}
       </div>
-      <p className="rl-hint">Tab: next · Enter: accept · Esc: close</p>
+      <p className="rl-hint">
+        {s.flagOnly ? 'Tab: next · Esc: close' : 'Tab: next · Enter: accept · Esc: close'}
+      </p>
     </div>
   );
 }

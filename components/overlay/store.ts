@@ -29,7 +29,8 @@ export interface OverlayActions {
   step(direction: 1 | -1): void;
   accept(id: string): void;
   dismiss(id: string): void;
-  ignoreRule(id: string): void;
+  /** `thisSiteOnly`: on the field's site only ("Ignore on this site"), else everywhere. */
+  ignoreRule(id: string, thisSiteOnly: boolean): void;
   addToDictionary(id: string): void;
   disableSite(): void;
   openSettings(): void;

@@ -19,6 +19,8 @@ export interface CheckPromptOptions {
   categories: Record<Category, boolean>;
   /** BCP 47 tag of the browser's UI language: explanations are written in it. */
   uiLanguage: string;
+  /** The person's style rules, one per line (rulesForPrompt in utils/rules/style-rules.ts); '' for none. */
+  styleRules?: string;
 }
 
 /** Categories the model may report: the ones switched on, and tone only when a tone is chosen. */
@@ -88,7 +90,21 @@ export function checkSystemPrompt(options: CheckPromptOptions): string {
     '{"suggestions":[{"original":"go","replacement":"goes","category":"grammar","explanation":"..."}]}',
     'When there is nothing to fix, answer {"suggestions":[]}.',
   );
+  if (options.styleRules) {
+    lines.push(
+      '',
+      'The writer’s own style rules, already checked separately: never suggest a word they avoid, never report what they cover.',
+      options.styleRules,
+    );
+  }
   return lines.join('\n');
+}
+
+/** After the fixed instructions, so that the prefix providers cache stays the same. */
+function dictionaryNote(words: readonly string[]): string {
+  return words.length
+    ? `\n\nThe writer’s personal dictionary: these words are correct as written; never flag them: ${words.join(', ')}.`
+    : '';
 }
 
 /** Page text could contain the delimiter itself; the model then sees a look-alike, never a real one. */
@@ -123,9 +139,10 @@ export function checkMaxTokens(textLength: number): number {
 export function checkMessages(
   options: CheckPromptOptions,
   paragraphs: readonly string[],
+  dictionaryWords: readonly string[] = [],
 ): OpenAI.ChatCompletionMessageParam[] {
   return [
-    { role: 'system', content: checkSystemPrompt(options) },
+    { role: 'system', content: checkSystemPrompt(options) + dictionaryNote(dictionaryWords) },
     { role: 'user', content: checkUserMessage(paragraphs) },
   ];
 }

@@ -25,6 +25,9 @@ import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
 import { readGuarded, REPLY_CAPS, ReplyGuard } from './reply-guard';
 import type { TokenUsage } from './usage-recorder';
+import { hostnameOf } from '../local-check/lint-mapping';
+import { isRuleIgnored } from '../settings';
+import { matchStyleRules, parseStyleRules, rulesForPrompt, type StyleRule } from '../rules/style-rules';
 
 /**
  * Checks run while someone types: a short timeout, and no hidden retries — the field's check loop
@@ -69,6 +72,29 @@ const failure = (code: string, retryAfter?: number): CheckResult => ({
   ...(retryAfter !== undefined ? { retryAfter } : {}),
 });
 
+const WORD_LIMIT = 200;
+
+/** Dictionary words that occur in these texts (any case): the model is told them, and only them. */
+export function wordsIn(dictionary: readonly string[], texts: readonly string[]): string[] {
+  if (!dictionary.length) return [];
+  const haystack = texts.join('\n').toLowerCase();
+  return dictionary.filter((word) => haystack.includes(word.toLowerCase())).slice(0, WORD_LIMIT);
+}
+
+/**
+ * What the model may not suggest: to change a word of the personal dictionary, or a replacement one
+ * of the person's style rules says to avoid.
+ */
+export function personFilter(
+  dictionary: readonly string[],
+  rules: readonly StyleRule[],
+): (s: { original: string; replacement: string }) => boolean {
+  const words = new Set(dictionary.map((word) => word.toLowerCase()));
+  return (s) =>
+    !words.has(s.original.trim().toLowerCase()) &&
+    !(s.replacement && matchStyleRules(s.replacement, rules).length > 0);
+}
+
 export async function runLlmCheck(
   paragraphs: readonly ParagraphRequest[],
   call: CheckCall,
@@ -82,14 +108,18 @@ export async function runLlmCheck(
     return { ok: false, code: ctx.code, message: ctx.message, off };
   }
   const { settings, baseURL, model } = ctx;
+  const rules = parseStyleRules(settings.styleRules).rules;
   const options: CheckPromptOptions = {
     tone: settings.tone,
     dialect: settings.dialect,
     categories: settings.categories,
     uiLanguage: deps.uiLanguage(),
+    styleRules: rulesForPrompt(rules),
   };
-  // "Ignore rule" on a model suggestion ignores its category (`llm:<category>`), for the model only.
-  const wanted = activeCategories(options).filter((c) => !settings.ignoredRules.includes(`llm:${c}`));
+  // "Ignore rule" on a model suggestion ignores its category (`llm:<category>`), for the model only:
+  // everywhere, or on this site.
+  const hostname = hostnameOf(site);
+  const wanted = activeCategories(options).filter((c) => !isRuleIgnored(settings, `llm:${c}`, hostname));
   const scope = [
     `v${CHECK_PROMPT_VERSION}`,
     baseURL,
@@ -98,6 +128,7 @@ export async function runLlmCheck(
     options.dialect,
     wanted.join(','),
     options.uiLanguage,
+    options.styleRules,
   ].join('|');
 
   const results = new Map<ParagraphRequest, ParagraphResult>();
@@ -114,14 +145,19 @@ export async function runLlmCheck(
     if (cached) results.set(p, { hash: p.hash, suggestions: cached });
     else missing.push(p);
   }
+  // The person's words and rules have the last say, over cached answers too.
+  const keep = personFilter(settings.dictionary, rules);
   const answer = (): CheckResult => ({
     ok: true,
-    results: paragraphs.map((p) => results.get(p) ?? { hash: p.hash, suggestions: [] }),
+    results: paragraphs.map((p) => {
+      const result = results.get(p) ?? { hash: p.hash, suggestions: [] };
+      return { hash: result.hash, suggestions: result.suggestions.filter(keep) };
+    }),
   });
   if (missing.length === 0) return answer();
 
   const texts = missing.map((p) => p.text);
-  const messages = checkMessages(options, texts);
+  const messages = checkMessages(options, texts, wordsIn(settings.dictionary, texts));
   const textLength = texts.reduce((sum, t) => sum + t.length, 0);
   const stored = await deps.formats.get(baseURL);
   let level: ResponseFormatLevel = stored ?? 'json_schema';

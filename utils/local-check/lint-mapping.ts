@@ -157,19 +157,28 @@ export function lintsToSuggestions(
 }
 
 /** The settings that hide suggestions after linting. */
-export type SuggestionFilter = Pick<Settings, 'categories' | 'ignoredRules' | 'dictionary'>;
+export type SuggestionFilter = Pick<Settings, 'categories' | 'ignoredRules' | 'dictionary'> &
+  Partial<Pick<Settings, 'siteIgnoredRules'>>;
+
+/** "https://mail.example.com:8443" → "mail.example.com": rules ignored on a site are kept by hostname. */
+export function hostnameOf(site: string): string {
+  return URL.canParse(site) ? new URL(site).hostname.toLowerCase() : site.toLowerCase();
+}
 
 /**
- * Drops what the user turned off: categories, ignored rules, and words in the personal dictionary
- * in any case. Harper's own user dictionary treats a capitalised entry as a proper noun (adding
+ * Drops what the user turned off: categories, ignored rules (everywhere, or on `site`, an origin or
+ * hostname), and words in the personal dictionary in any case. Harper's own user dictionary treats a capitalised entry as a proper noun (adding
  * "Zorblax", met at the start of a sentence, still flags "zorblax"); a word the user accepted
  * stays accepted however it is written.
  */
 export function filterSuggestions(
   suggestions: readonly RawSuggestion[],
   filter: SuggestionFilter,
+  site = '',
 ): RawSuggestion[] {
+  const hostname = hostnameOf(site);
   const ignored = new Set(filter.ignoredRules);
+  for (const entry of filter.siteIgnoredRules ?? []) if (entry.site === hostname) ignored.add(entry.rule);
   const words = new Set(filter.dictionary.map((word) => word.toLowerCase()));
   return suggestions.filter(
     (s) =>

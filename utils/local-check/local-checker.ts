@@ -17,6 +17,14 @@ import {
   type LinterOptions,
 } from './linter-config';
 import { LruCache } from './lru-cache';
+import { matchStyleRules, parseStyleRules, withoutOverlaps, type StyleRule } from '../rules/style-rules';
+
+/** The last rules source parsed, and its rules (the same text comes with every check). */
+let lastRules: { source: string; rules: StyleRule[] } = { source: '', rules: [] };
+function parsedRules(source: string): StyleRule[] {
+  if (lastRules.source !== source) lastRules = { source, rules: parseStyleRules(source).rules };
+  return lastRules.rules;
+}
 
 export interface LocalCheckerDeps {
   /** A new harper linter for `dialect`; its (slow) setup runs when the checker first needs it. */
@@ -28,12 +36,19 @@ export interface LocalCheckerDeps {
 /** The settings the local checker reads; callers pass the current ones with every call. */
 export type CheckerSettings = Pick<
   Settings,
-  'localChecker' | 'dialect' | 'dictionary' | 'ignoredRules' | 'categories'
+  | 'localChecker'
+  | 'dialect'
+  | 'dictionary'
+  | 'ignoredRules'
+  | 'siteIgnoredRules'
+  | 'categories'
+  | 'styleRules'
 >;
 
 export function checkerSettings(settings: CheckerSettings): CheckerSettings {
-  const { localChecker, dialect, dictionary, ignoredRules, categories } = settings;
-  return { localChecker, dialect, dictionary, ignoredRules, categories };
+  const { localChecker, dialect, dictionary, ignoredRules, siteIgnoredRules, categories, styleRules } =
+    settings;
+  return { localChecker, dialect, dictionary, ignoredRules, siteIgnoredRules, categories, styleRules };
 }
 
 /** What the background's handlers need, wherever the linter runs (here, or in an offscreen document). */
@@ -119,15 +134,25 @@ export class LocalChecker implements LocalCheckBackend {
     settings: CheckerSettings,
     scope = '',
   ): Promise<CheckResult> {
-    if (!settings.localChecker) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE, off: true };
+    const rules = parsedRules(settings.styleRules);
+    // The person's own rules need no linter: with the local checker off they still run.
+    const ruled = (text: string) => filterSuggestions(matchStyleRules(text, rules), settings, scope);
+    if (!settings.localChecker) {
+      if (!rules.length) return { ok: false, code: 'disabled', message: DISABLED_MESSAGE, off: true };
+      return { ok: true, results: paragraphs.map(({ hash, text }) => ({ hash, suggestions: ruled(text) })) };
+    }
     const target = targetFrom(settings);
     try {
       const results = await this.#enqueue(async (): Promise<ParagraphResult[]> => {
         const out: ParagraphResult[] = [];
         for (const { hash, text } of paragraphs) {
+          const linted = filterSuggestions(await this.#lintParagraph(text, target, scope), settings, scope);
+          const own = ruled(text);
           out.push({
             hash,
-            suggestions: filterSuggestions(await this.#lintParagraph(text, target, scope), settings),
+            suggestions: own.length
+              ? [...withoutOverlaps(linted, own), ...own].sort((a, b) => a.start - b.start || a.end - b.end)
+              : linted,
           });
         }
         return out;

@@ -41,10 +41,13 @@ export const PROTOCOL = {
   'site.disable': { privileged: false, request: z.object({}).strict() },
   /** Starts the local checker early, so nobody waits for its setup while typing. */
   'check.warm': { privileged: false, request: z.object({}).strict() },
-  /** "Ignore rule" from a card: the rule stops everywhere. */
+  /**
+   * "Ignore rule" from a card: the rule stops everywhere, or ("Ignore on this site") on the site of
+   * the frame that asked, which the background reads from the sender, never from the message.
+   */
   'settings.ignoreRule': {
     privileged: false,
-    request: z.object({ rule: z.string().min(1).max(200) }).strict(),
+    request: z.object({ rule: z.string().min(1).max(200), thisSiteOnly: z.boolean().optional() }).strict(),
   },
   /** "Add to dictionary" from a card: the word stops being flagged everywhere. */
   'settings.addWord': {

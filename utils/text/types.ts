@@ -31,6 +31,8 @@ export interface RawSuggestion extends Span {
   source: CheckerSource;
   /** Lints that flag a word Add to dictionary can accept (spelling). */
   word?: string;
+  /** Only flagged (a style rule with no replacement): there is nothing to accept. */
+  flagOnly?: boolean;
 }
 
 /** A suggestion placed in a field's current text. */

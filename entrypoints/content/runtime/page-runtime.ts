@@ -196,6 +196,8 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         const session = active;
         const suggestion = find(id);
         const viaKeyboard = overlay.getState().card?.viaKeyboard ?? false;
+        // Only flagged (a style rule with nothing to put instead): there is nothing to accept.
+        if (suggestion?.flagOnly) return;
         if (!session || !suggestion) {
           setCard({ id, viaKeyboard, notice: NO_LONGER_APPLIES });
           return;
@@ -222,10 +224,10 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         setCard(null);
         focusField();
       },
-      ignoreRule: (id) => {
+      ignoreRule: (id, thisSiteOnly) => {
         const suggestion = find(id);
         if (!suggestion) return setCard(null);
-        void transport.send('settings.ignoreRule', { rule: suggestion.rule }).then(
+        void transport.send('settings.ignoreRule', { rule: suggestion.rule, thisSiteOnly }).then(
           () => {
             setCard(null);
             focusField();

@@ -251,6 +251,49 @@ describe('runLlmCheck', () => {
     expect(result.ok && result.results[0]?.suggestions.map((s) => s.category)).toEqual(['tone']);
   });
 
+  it('a category ignored on one site is dropped there, and still reported on another', async () => {
+    settings = { ...settings, siteIgnoredRules: [{ site: 'mail.example.com', rule: 'llm:grammar' }] };
+    const reply = JSON.stringify({
+      suggestions: [
+        { original: 'less', replacement: 'fewer', category: 'grammar', explanation: 'Countable.' },
+      ],
+    });
+    const categoriesOn = async (site: string) => {
+      server.enqueue({ kind: 'reply', text: reply });
+      const result = await run([para('There were less people today.')], undefined, site);
+      return result.ok && result.results[0]?.suggestions.map((s) => s.category);
+    };
+    expect(await categoriesOn('https://mail.example.com')).toEqual([]);
+    expect(await categoriesOn('https://docs.example.com')).toEqual(['grammar']);
+  });
+
+  it('tells the model the person’s rules and the dictionary words in the text, and drops what contradicts them', async () => {
+    settings = {
+      ...settings,
+      styleRules: 'utilize => use # plain words\nvery',
+      dictionary: ['Zorblax', 'Kubernetes'],
+    };
+    server.enqueue({
+      kind: 'reply',
+      text: JSON.stringify({
+        suggestions: [
+          { original: 'Zorblax', replacement: 'Zorbax', category: 'spelling', explanation: 'Typo.' },
+          { original: 'make use of', replacement: 'utilize', category: 'style', explanation: 'Fancier.' },
+          { original: 'less', replacement: 'fewer', category: 'grammar', explanation: 'Countable.' },
+        ],
+      }),
+    });
+    const result = await run([para('Zorblax will make use of less people.')]);
+    expect(result.ok && result.results[0]?.suggestions.map((s) => s.original)).toEqual(['less']);
+    const body = chatRequests().at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    const system = messageText(body.messages[0]?.content);
+    expect(system).toContain('- write “use”, not “utilize”\n- avoid “very”');
+    // Only the dictionary words in the text, after the fixed instructions (the cached prefix).
+    expect(system).toMatch(/never flag them: Zorblax\.$/);
+    expect(system).not.toContain('Kubernetes');
+    expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+  });
+
   it('says local-only (not an error) with no key or in privacy mode', async () => {
     deps.modelContext = async () => ({ ok: false, code: 'privacy', message: 'Privacy mode is on.' });
     expect(await run([para('Anything at all.')])).toEqual({

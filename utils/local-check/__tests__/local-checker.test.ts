@@ -118,6 +118,56 @@ describe('LocalChecker', () => {
   );
 
   it(
+    'runs the person’s style rules beside harper: their match wins an overlap, ignores apply everywhere or per site, and they run with harper off',
+    async () => {
+      await updateSettings({ styleRules: 'utilize => use # plain words\nrecieve => receive-it\nvery' });
+      const text = 'We utilize it and recieve very much.';
+      const found = await only(text);
+      expect(found).toContainEqual(
+        expect.objectContaining({
+          original: 'utilize',
+          replacement: 'use',
+          rule: 'rule:utilize',
+          category: 'style',
+          explanation: 'plain words',
+        }),
+      );
+      expect(found).toContainEqual(
+        expect.objectContaining({ original: 'very', flagOnly: true, rule: 'rule:very' }),
+      );
+      // harper's spelling lint on "recieve" gives way to the person's rule on the same word.
+      expect(found.filter((s) => s.original === 'recieve')).toEqual([
+        expect.objectContaining({ replacement: 'receive-it', rule: 'rule:recieve' }),
+      ]);
+      expect(found.map((s) => s.start)).toEqual([...found.map((s) => s.start)].sort((a, b) => a - b));
+
+      // On one site only: off there, still on elsewhere.
+      await updateSettings({ siteIgnoredRules: [{ site: 'mail.example.com', rule: 'rule:utilize' }] });
+      const on = async (site: string) => {
+        const result = await checker.check([{ hash: 'h', text }], await getSettings(), site);
+        if (!result.ok) throw new Error(result.message);
+        return result.results[0]!.suggestions.map((s) => s.rule);
+      };
+      expect(await on('https://mail.example.com')).not.toContain('rule:utilize');
+      expect(await on('https://docs.example.com')).toContain('rule:utilize');
+      // Everywhere.
+      await updateSettings({ ignoredRules: ['rule:very'] });
+      expect(await on('https://docs.example.com')).not.toContain('rule:very');
+
+      // The linter off: only the person's rules.
+      await updateSettings({ localChecker: false });
+      const rulesOnly = await on('https://docs.example.com');
+      expect(rulesOnly).toEqual(['rule:utilize', 'rule:recieve']);
+      await updateSettings({ styleRules: '' });
+      expect(await checker.check([{ hash: 'h', text }], await getSettings())).toMatchObject({
+        ok: false,
+        code: 'disabled',
+      });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'offers a misspelt word to the dictionary, and stops flagging it once it is there',
     async () => {
       const text = 'Redlinq will recieve it.';

@@ -208,6 +208,29 @@ describe('settings a content script may change', () => {
     expect(dictionary).not.toContain('Zorblax');
   });
 
+  it('Ignore on this site ignores the rule on the asking frame’s site, whatever the message claims', async () => {
+    const { getSettings } = await import('../../settings');
+    const frame = { ...contentScript, url: 'https://comments.example.net/box' };
+    expect((await send('settings.ignoreRule', { rule: 'local:AnA', thisSiteOnly: true }, frame)).ok).toBe(
+      true,
+    );
+    // A site named in the message is refused, not used.
+    const claim = await send('settings.ignoreRule', {
+      rule: 'local:AnA',
+      thisSiteOnly: true,
+      site: 'x.example',
+    });
+    expect(claim).toEqual({ ok: false, error: 'Refused: invalid “settings.ignoreRule” payload.' });
+    let settings = await getSettings();
+    expect(settings.siteIgnoredRules).toEqual([{ site: 'comments.example.net', rule: 'local:AnA' }]);
+    expect(settings.ignoredRules).toEqual([]);
+    // Ignored everywhere later: the per-site entry goes, as it says nothing more.
+    expect((await send('settings.ignoreRule', { rule: 'local:AnA' })).ok).toBe(true);
+    settings = await getSettings();
+    expect(settings.ignoredRules).toEqual(['local:AnA']);
+    expect(settings.siteIgnoredRules).toEqual([]);
+  });
+
   it('a tab may change settings a few times a minute, not flood them', async () => {
     const tabSender = { ...contentScript, tab: { ...tab, id: 99, url: 'https://flood.example/' } };
     const replies = [];
