@@ -1,4 +1,13 @@
-import { describeProblems, parseStyleRules } from '@/utils/rules/style-rules';
+import { useId, useState } from 'react';
+import { describeProblems, parseStyleRules, ruleIdOf } from '@/utils/rules/style-rules';
+import {
+  decodeWordFile,
+  describeImport,
+  exportWordList,
+  MAX_IMPORT_BYTES,
+  mergeRuleLines,
+  parseWordList,
+} from '@/utils/rules/word-list';
 import { DraftField } from './fields';
 import { useOptions } from './options-context';
 import { AddForm, RemovableList } from './removable-list';
@@ -65,7 +74,97 @@ export function DictionarySection() {
           void update('dictionary', (current) => ({ dictionary: [...current.dictionary, word] }))
         }
       />
+      <DictionaryFile />
     </Section>
+  );
+}
+
+/** Import and Export of the dictionary (and the style rules with it) as a word-list file. */
+function DictionaryFile() {
+  const id = useId();
+  const update = useOptions((s) => s.update);
+  const dictionary = useOptions((s) => s.settings.dictionary);
+  const styleRules = useOptions((s) => s.settings.styleRules);
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+
+  const exportFile = () => {
+    const url = URL.createObjectURL(
+      new Blob([exportWordList(dictionary, styleRules)], { type: 'text/plain;charset=utf-8' }),
+    );
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'redline-dictionary.txt';
+    // In the document: Firefox ignores a click on a detached link.
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setStatus({
+      text: `Exported ${dictionary.length} ${dictionary.length === 1 ? 'word' : 'words'}.`,
+      error: false,
+    });
+  };
+
+  const importFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      setStatus({
+        text: `“${file.name}” is too large for a word list (over 2 MB). Nothing was imported.`,
+        error: true,
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = decodeWordFile(new Uint8Array(await file.arrayBuffer()));
+    } catch {
+      setStatus({ text: `“${file.name}” could not be read. Nothing was imported.`, error: true });
+      return;
+    }
+    let summary = '';
+    const saved = await update('dictionary', (current) => {
+      const result = parseWordList(text, current.dictionary);
+      const rules = mergeRuleLines(current.styleRules, result.rules, ruleIdOf);
+      summary = describeImport(result, rules.added);
+      return { dictionary: [...current.dictionary, ...result.added], styleRules: rules.text };
+    });
+    setStatus(
+      saved
+        ? { text: summary, error: false }
+        : { text: 'Nothing was imported: it could not be saved.', error: true },
+    );
+  };
+
+  return (
+    <div className="subsection dictionary-file">
+      <div className="field">
+        <label htmlFor={`${id}-import`}>Import dictionary</label>
+        <input
+          id={`${id}-import`}
+          type="file"
+          accept=".txt,.dic,.csv,text/plain"
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => void importFile(event.currentTarget)}
+        />
+        <p id={`${id}-hint`} className="hint rl-muted">
+          A word list, one word per line: Redline’s export, Harper’s or LanguageTool’s dictionary, macOS’s
+          LocalDictionary, a Hunspell .dic. Words you have are kept; style rules in a Redline export are
+          added.
+        </p>
+      </div>
+      <div className="actions">
+        <button type="button" onClick={exportFile}>
+          Export dictionary
+        </button>
+      </div>
+      {status && (
+        <p role={status.error ? 'alert' : 'status'} className={status.error ? 'rl-error' : undefined}>
+          {status.text}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -171,3 +171,8 @@ export function rulesForPrompt(rules: readonly StyleRule[]): string {
     .map((r) => (r.prefer === null ? `- avoid “${r.avoid}”` : `- write “${r.prefer}”, not “${r.avoid}”`))
     .join('\n');
 }
+
+/** The rule id a single line makes (`rule:<avoid>`), or null when it is no rule. */
+export function ruleIdOf(line: string): string | null {
+  return parseStyleRules(line).rules[0]?.id ?? null;
+}
