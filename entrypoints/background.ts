@@ -5,6 +5,7 @@ import { registerContextMenu } from '@/utils/context-menu';
 import { checkLocally, localCheckHandlers, registerLocalChecker } from '@/utils/local-check/register';
 import { registerMessageHandlers } from '@/utils/messaging/router';
 import { registerOnboarding } from '@/utils/onboarding';
+import { registerWordSync } from '@/utils/rules/word-sync-service';
 import { broadcastConfigChanges, siteHandlers } from '@/utils/sites';
 import { secureStoredKey } from '@/utils/ai/key';
 
@@ -21,4 +22,5 @@ export default defineBackground(() => {
   registerOnboarding();
   registerLocalChecker();
   broadcastConfigChanges();
+  registerWordSync();
 });

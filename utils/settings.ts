@@ -101,6 +101,8 @@ export const SettingsSchema = z.object({
     }),
     MAX_IGNORED_RULES,
   ),
+  /** "Sync my words": the dictionary and style rules through storage.sync (utils/rules/word-sync.ts). */
+  syncWords: z.boolean().catch(false),
   /** The person's style rules, as typed in the options page (utils/rules/style-rules.ts). */
   styleRules: z.string().max(MAX_STYLE_RULES_CHARS).catch(''),
   /** Target language of the Translate rewrite. */

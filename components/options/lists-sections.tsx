@@ -1,4 +1,6 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { wordSyncStatusItem, type WordSyncStatus } from '@/utils/rules/word-sync-service';
+import { Checkbox, DraftField } from './fields';
 import { describeProblems, parseStyleRules, ruleIdOf } from '@/utils/rules/style-rules';
 import {
   decodeWordFile,
@@ -8,7 +10,6 @@ import {
   mergeRuleLines,
   parseWordList,
 } from '@/utils/rules/word-list';
-import { DraftField } from './fields';
 import { useOptions } from './options-context';
 import { AddForm, RemovableList } from './removable-list';
 import { Section } from './section';
@@ -75,8 +76,39 @@ export function DictionarySection() {
         }
       />
       <DictionaryFile />
+      <WordSync />
     </Section>
   );
+}
+
+/** "Sync my words": a switch, and what the last sync did. */
+function WordSync() {
+  const syncWords = useOptions((s) => s.settings.syncWords);
+  const update = useOptions((s) => s.update);
+  const [status, setStatus] = useState<WordSyncStatus | null>(null);
+  useEffect(() => {
+    void wordSyncStatusItem.getValue().then(setStatus);
+    return wordSyncStatusItem.watch(setStatus);
+  }, []);
+  return (
+    <div className="subsection">
+      <Checkbox
+        label="Sync my words"
+        hint="Your dictionary and style rules follow you to your other browsers through the browser’s own sync (your Google or Firefox account). Nothing else goes there: not your key, not page text."
+        checked={syncWords}
+        onChange={(on) => void update('dictionary', () => ({ syncWords: on }))}
+      />
+      {syncWords && status && <p role="status">{describeSync(status)}</p>}
+    </div>
+  );
+}
+
+function describeSync(status: WordSyncStatus): string {
+  const size = `${Math.ceil(status.bytes / 1024)} KB`;
+  if (status.state === 'too-large')
+    return `Not synced: your words and rules take ${size}, more than the browser syncs (about 95 KB). Remove some to sync them.`;
+  if (status.state === 'failed') return `Not synced: ${status.message ?? 'the browser refused it'}.`;
+  return `Synced (${size}) at ${new Date(status.at).toLocaleTimeString()}.`;
 }
 
 /** Import and Export of the dictionary (and the style rules with it) as a word-list file. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { decodeWords, encodeWords } from '../../utils/rules/word-sync';
+import { expect, test, TEST_KEY } from './fixtures';
 import { openEditor } from './support/editors';
 
 /** The local checker may still be starting (wasm setup) when the first check goes out. */
@@ -76,4 +77,33 @@ test('Import refuses a file too large for a word list and changes nothing', asyn
     '“huge.txt” is too large for a word list (over 2 MB). Nothing was imported.',
   );
   await expect(options.getByText('No words yet.')).toBeVisible();
+});
+
+test('Sync my words: the words go to storage.sync (nothing else), and another browser’s changes come back merged', async ({
+  background,
+  configureProvider,
+  openExtensionPage,
+}) => {
+  await configureProvider();
+  const options = await openExtensionPage('options.html');
+  await options.getByRole('checkbox', { name: 'Sync my words' }).check();
+  await options.getByLabel('New word').fill('Zorblax');
+  await options.getByRole('button', { name: 'Add word' }).click();
+  await expect(options.getByRole('status').filter({ hasText: /^Synced/ })).toBeVisible({ timeout: 10_000 });
+
+  const synced = () => background.evaluate(() => chrome.storage.sync.get(null));
+  await expect.poll(async () => decodeWords(await synced())).toEqual({ words: ['Zorblax'], rules: '' });
+  const raw = JSON.stringify(await synced());
+  expect(raw).not.toContain(TEST_KEY);
+  expect(raw).not.toContain('127.0.0.1');
+
+  // Another browser, which had Zorblax too, removes it and adds two words.
+  const other = encodeWords({ words: ['Quuxly', 'nginx'], rules: 'utilize => use' });
+  if (!other.ok) throw new Error('over quota');
+  await background.evaluate((items) => chrome.storage.sync.set(items), other.items);
+  const list = options.getByRole('list', { name: 'Personal dictionary' });
+  await expect(list).toContainText('Quuxly');
+  await expect(list).toContainText('nginx');
+  await expect(list).not.toContainText('Zorblax');
+  await expect(options.getByLabel('Style rules', { exact: true })).toHaveValue('utilize => use');
 });
