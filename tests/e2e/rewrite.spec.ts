@@ -1,7 +1,7 @@
 import type { Locator, Page, Worker } from '@playwright/test';
 import type { RequestLogEntry } from '../server/openai-test-server';
 import { expect, test } from './fixtures';
-import { REWRITE_CASE, REWRITE_FIELDS } from '../fixtures/field-kinds';
+import { REWRITE_CASE, REWRITE_FIELDS, selectTextIn } from '../fixtures/field-kinds';
 import { waitForUndoBoundary } from './support/editors';
 
 /*
@@ -54,28 +54,7 @@ async function typeAndSelect(page: Page, fixture: EditorFixture) {
 
 /** Selects the first occurrence of `text` in an element: a field's own selection, or a DOM range. */
 async function selectText(element: Locator, text: string) {
-  const selected = await element.evaluate((el, text) => {
-    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
-      const at = el.value.indexOf(text);
-      el.focus();
-      el.setSelectionRange(at, at + text.length);
-      return el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0);
-    }
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(text) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + text.length);
-      const selection = document.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return selection?.toString();
-    }
-    throw new Error(`"${text}" is not in the element`);
-  }, text);
-  expect(selected).toBe(text);
+  expect(await element.evaluate(selectTextIn, text)).toBe(text);
 }
 
 /** A `chrome.*` event in the service worker, fired by hand. */

@@ -14,7 +14,7 @@ import { importTs, log, poll, vlog } from './lib.mjs';
 const KEY = 'sk-redline-ff-SECRET-4b7e19d0c2';
 const MODEL = 'redline-test-model';
 
-const { REWRITE_CASE, REWRITE_FIELDS } = await importTs('tests/fixtures/field-kinds.ts');
+const { REWRITE_CASE, REWRITE_FIELDS, selectTextIn } = await importTs('tests/fixtures/field-kinds.ts');
 const { before: BEFORE, sentence: SENTENCE, after: AFTER, rewrite: REWRITE } = REWRITE_CASE;
 
 // ------------------------------------------------------------------- in-page helpers (serialized)
@@ -149,29 +149,6 @@ async function clickMenu(extPage, pageUrl, menuItemId) {
     menuItemId,
   );
   if (!reply?.ok) throw new Error(`menu hook: ${reply?.error}`);
-}
-
-/** Selects the first occurrence of `text` in the field (its own selection, or a DOM range). */
-function selectInField(el, text) {
-  if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
-    const at = el.value.indexOf(text);
-    el.focus();
-    el.setSelectionRange(at, at + text.length);
-    return el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0);
-  }
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const at = node.textContent?.indexOf(text) ?? -1;
-    if (at < 0) continue;
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + text.length);
-    const selection = document.getSelection();
-    selection?.removeAllRanges();
-    selection?.addRange(range);
-    return selection?.toString();
-  }
-  return null;
 }
 
 // --------------------------------------------------------------------------------------- checks
@@ -358,7 +335,7 @@ export async function runAppChecks({ browser, site, fields }) {
               },
               fixture.path,
               fields.resolvePath.toString(),
-              selectInField.toString(),
+              selectTextIn.toString(),
               SENTENCE,
             );
             expectEqual(r, 'selection', selected, SENTENCE);
