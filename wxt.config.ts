@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'wxt';
+import { DICTIONARY_LANGUAGES } from './utils/language/languages';
 
 /** Chromium-family browsers that `npm run dev` may open, first found wins (CHROME_PATH overrides). */
 const CHROMIUM_CANDIDATES = [
@@ -20,6 +21,24 @@ const isRoot = process.getuid?.() === 0;
 // JSX runtime and minification as users get. (Vite derives production-ness from NODE_ENV.)
 if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
 
+/**
+ * hunspell-asm's ES build (and its emscripten-wasm-loader's) calls two CommonJS modules through
+ * namespace imports (`import * as nanoid`, `import * as runtime` of the emscripten glue), which only
+ * Node's interop makes callable; a bundle gets "t is not a function". Their default imports are the functions.
+ */
+const hunspellAsmInterop = {
+  name: 'redline:hunspell-asm-interop',
+  transform(code: string, id: string) {
+    if (!/(hunspell-asm|emscripten-wasm-loader)[\\/]dist[\\/]esm[\\/].*\.js$/.test(id)) return null;
+    return code
+      .replace("import * as nanoid from 'nanoid';", "import nanoid from 'nanoid';")
+      .replace(
+        "import * as runtime from './lib/node/hunspell';",
+        "import runtime from './lib/node/hunspell';",
+      );
+  },
+};
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   // A separate output folder lets several builds (e.g. parallel test runs) coexist.
@@ -29,17 +48,19 @@ export default defineConfig({
   vite: (env) => ({
     // WXT defines NODE_ENV as the mode for separately built scripts (content, overlay), which would
     // give e2e builds React's development build; every build ships production React.
-    plugins:
-      env.command === 'build'
+    plugins: [
+      hunspellAsmInterop,
+      ...(env.command === 'build'
         ? [
             {
               name: 'redline:production-node-env',
-              configResolved(config) {
+              configResolved(config: { define?: Record<string, string> }) {
                 (config.define as Record<string, string>)['process.env.NODE_ENV'] = '"production"';
               },
             },
           ]
-        : [],
+        : []),
+    ],
     // harper.js builds its WorkerLinter's Blob at module top level; without this, 111 KB of unused
     // code stays in background.js.
     build: { rolldownOptions: { treeshake: { manualPureFunctions: ['Blob'] } } },
@@ -103,6 +124,16 @@ export default defineConfig({
         absoluteSrc: `${wxt.config.root}/node_modules/harper.js/dist/harper_wasm_bg.wasm`,
         relativeDest: 'harper/harper-binary.wasm',
       });
+      // Hunspell dictionaries for the local checker's other languages, fetched when first needed
+      // (dictionaryPaths in utils/language/languages.ts).
+      for (const code of DICTIONARY_LANGUAGES) {
+        for (const ext of ['aff', 'dic']) {
+          files.push({
+            absoluteSrc: `${wxt.config.root}/node_modules/dictionary-${code}/index.${ext}`,
+            relativeDest: `dictionaries/${code}.${ext}`,
+          });
+        }
+      }
     },
   },
   // The sources zip (for Firefox's review) holds the project, not what tests and benches wrote.

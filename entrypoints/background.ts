@@ -2,7 +2,12 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { modelHandlers, registerChatPort, registerCheckPort, registerRewritePort } from '@/utils/ai/register';
 import { RewriteGrants } from '@/utils/ai/rewrite-grants';
 import { registerContextMenu } from '@/utils/context-menu';
-import { checkLocally, localCheckHandlers, registerLocalChecker } from '@/utils/local-check/register';
+import {
+  checkLocally,
+  languagesOfTexts,
+  localCheckHandlers,
+  registerLocalChecker,
+} from '@/utils/local-check/register';
 import { registerMessageHandlers } from '@/utils/messaging/router';
 import { registerOnboarding } from '@/utils/onboarding';
 import { registerWordSync } from '@/utils/rules/word-sync-service';
@@ -15,7 +20,7 @@ export default defineBackground(() => {
   // Menu clicks and the shortcut issue grants; the rewrite port runs only with one.
   const grants = new RewriteGrants();
   registerMessageHandlers({ ...modelHandlers, ...siteHandlers, ...localCheckHandlers });
-  registerCheckPort(checkLocally);
+  registerCheckPort(checkLocally, languagesOfTexts);
   registerRewritePort(grants);
   registerChatPort();
   registerContextMenu(grants);

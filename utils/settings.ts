@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROVIDER_IDS, PROVIDERS } from './providers';
 import { CATEGORIES, type Category } from './text/types';
 import { MAX_STYLE_RULES_CHARS } from './rules/style-rules';
+import { LANGUAGE_CODES, type LanguageCode } from './language/languages';
 
 export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
 export type Tone = (typeof TONES)[number];
@@ -105,6 +106,24 @@ export const SettingsSchema = z.object({
   syncWords: z.boolean().catch(false),
   /** The person's style rules, as typed in the options page (utils/rules/style-rules.ts). */
   styleRules: z.string().max(MAX_STYLE_RULES_CHARS).catch(''),
+  /**
+   * Languages the local checker spells in (utils/language): English through harper, the others
+   * through Hunspell. Another one is added the first time text in it is typed (with a notice).
+   */
+  languages: z
+    .array(z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]]).catch('en'))
+    .transform((codes) => [...new Set(codes)])
+    .catch(['en']),
+  /** Languages the person turned off in the options page: never turned on again by themselves. */
+  languagesDeclined: z.array(z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]])).catch([]),
+  /** Sites whose text is always in one language (pinned from the badge): no detection there. */
+  siteLanguages: lenientList(
+    z.object({
+      site: z.string().trim().toLowerCase().min(1).max(253),
+      language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]]),
+    }),
+    1000,
+  ),
   /** Target language of the Translate rewrite. */
   translateLanguage: z.string().trim().min(1).max(60).catch('Spanish'),
   customPrompts: lenientList(CustomPromptSchema, MAX_CUSTOM_PROMPTS),
@@ -125,6 +144,10 @@ export function isRuleIgnored(
     settings.ignoredRules.includes(rule) ||
     settings.siteIgnoredRules.some((entry) => entry.rule === rule && entry.site === site)
   );
+}
+/** The language the person pinned for `site` (a hostname) from the badge, if any. */
+export function pinnedLanguage(settings: Pick<Settings, 'siteLanguages'>, site: string): LanguageCode | null {
+  return settings.siteLanguages.find((entry) => entry.site === site)?.language ?? null;
 }
 export type ProviderIdSetting = Settings['provider'];
 

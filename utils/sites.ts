@@ -11,12 +11,19 @@ import {
   isSiteEnabled,
   MAX_DICTIONARY_WORDS,
   MAX_IGNORED_RULES,
+  pinnedLanguage,
   updateSettings,
   watchSettings,
 } from './settings';
 
 function senderHostname(sender: Runtime.MessageSender): string {
   const url = sender.tab?.url ?? sender.url ?? '';
+  return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+}
+
+/** The site of the frame that asked (the checks of that frame are filtered by it), not the tab's. */
+function frameSite(sender: Runtime.MessageSender): string {
+  const url = sender.url ?? sender.tab?.url ?? '';
   return URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
 }
 
@@ -44,11 +51,40 @@ function allowChange(sender: Runtime.MessageSender, chars: number): void {
  */
 export const siteHandlers: Pick<
   Handlers,
-  'site.status' | 'site.disable' | 'settings.ignoreRule' | 'settings.addWord' | 'settings.open'
+  | 'site.status'
+  | 'site.disable'
+  | 'site.language'
+  | 'settings.ignoreRule'
+  | 'settings.addWord'
+  | 'settings.open'
 > = {
   'site.status': async (_data, sender) => {
     const hostname = senderHostname(sender);
-    return { enabled: hostname ? isSiteEnabled(await getSettings(), hostname) : false, hostname };
+    const settings = await getSettings();
+    return {
+      enabled: hostname ? isSiteEnabled(settings, hostname) : false,
+      hostname,
+      languages: settings.languages,
+      pinned: pinnedLanguage(settings, frameSite(sender)),
+    };
+  },
+  'site.language': async ({ language }, sender) => {
+    const site = frameSite(sender);
+    if (!site) throw new Error('This page has no site to set the language of.');
+    allowChange(sender, site.length);
+    const { siteLanguages, languages, languagesDeclined } = await getSettings();
+    const others = siteLanguages.filter((entry) => entry.site !== site);
+    await updateSettings({
+      siteLanguages: language ? [...others, { site, language }] : others,
+      // Pinning a language turns it on.
+      ...(language && !languages.includes(language)
+        ? {
+            languages: [...languages, language],
+            languagesDeclined: languagesDeclined.filter((c) => c !== language),
+          }
+        : {}),
+    });
+    return { ok: true };
   },
   'site.disable': async (_data, sender) => {
     const hostname = senderHostname(sender);
@@ -65,9 +101,7 @@ export const siteHandlers: Pick<
     const full = () =>
       new Error(`You have ignored ${MAX_IGNORED_RULES} rules already. Remove some in Redline’s settings.`);
     if (thisSiteOnly) {
-      // The site of the frame the field is in: the checks of that frame are filtered by it.
-      const url = sender.url ?? sender.tab?.url ?? '';
-      const site = URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+      const site = frameSite(sender);
       if (!site) throw new Error('This page has no site to ignore the rule on.');
       if (ignoredRules.includes(rule) || siteIgnoredRules.some((e) => e.site === site && e.rule === rule))
         return { ok: true };

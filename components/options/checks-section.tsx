@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { CATEGORIES, DIALECTS, TONES, type Category, type Dialect, type Tone } from '@/utils/settings';
+import { LANGUAGES, languageLabel } from '@/utils/language/languages';
 import { Checkbox } from './fields';
 import { useOptions } from './options-context';
 import { Section } from './section';
@@ -84,6 +85,54 @@ export function ChecksSection() {
             </p>
           </div>
         </div>
+        <fieldset className="categories">
+          <legend>Languages</legend>
+          <p className="hint rl-muted">
+            The local checker spells in these languages, offline; each one’s dictionary loads when first
+            needed. A language turns on by itself the first time you type it (Redline says so), unless you
+            turned it off here.
+          </p>
+          <div className="grid-2">
+            {LANGUAGES.map(({ code, name }) => (
+              <Checkbox
+                key={code}
+                label={name}
+                checked={settings.languages.includes(code)}
+                onChange={(checked) =>
+                  save((current) => ({
+                    languages: checked
+                      ? [...current.languages.filter((c) => c !== code), code]
+                      : current.languages.filter((c) => c !== code),
+                    languagesDeclined: checked
+                      ? current.languagesDeclined.filter((c) => c !== code)
+                      : [...current.languagesDeclined.filter((c) => c !== code), code],
+                  }))
+                }
+              />
+            ))}
+          </div>
+          {settings.siteLanguages.length > 0 && (
+            <ul className="pinned-languages" aria-label="Sites with a pinned language">
+              {settings.siteLanguages.map(({ site, language }) => (
+                <li key={site}>
+                  {site}: {languageLabel(language)}{' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Detect the language on ${site} again`}
+                    onClick={() =>
+                      save((current) => ({
+                        siteLanguages: current.siteLanguages.filter((e) => e.site !== site),
+                      }))
+                    }
+                  >
+                    Detect again
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
         <fieldset className="categories">
           <legend>Flag these kinds of issues</legend>
           <div className="grid-2">

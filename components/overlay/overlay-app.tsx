@@ -1,7 +1,14 @@
-import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Category, Suggestion } from '@/utils/text/types';
+import { LANGUAGES } from '@/utils/language/languages';
 import { PersonButton, layerIntact } from '../person-button';
 import type { Box, OverlayStore } from './store';
 
@@ -192,6 +199,43 @@ function Card({ store }: { store: OverlayStore }) {
   );
 }
 
+/**
+ * "Language on example.com": detect it (the default), or pin one of the local checker's languages
+ * for the site; pinning turns that language on.
+ */
+function LanguageMenu({
+  hostname,
+  languages,
+  actions,
+}: Pick<ReturnType<OverlayStore['getState']>, 'hostname' | 'languages' | 'actions'>) {
+  const label = `Language on ${hostname || 'this site'}`;
+  return (
+    <div className="rl-menu-group" role="group" aria-label={label}>
+      <p className="rl-menu-label" aria-hidden="true">
+        {label}
+      </p>
+      <PersonButton
+        role="menuitemradio"
+        aria-checked={languages.pinned === null}
+        onPress={() => actions.pinLanguage(null)}
+      >
+        Detect automatically
+      </PersonButton>
+      {LANGUAGES.map(({ code, name }) => (
+        <PersonButton
+          key={code}
+          role="menuitemradio"
+          aria-checked={languages.pinned === code}
+          onPress={() => actions.pinLanguage(code)}
+        >
+          {name}
+          {languages.enabled.includes(code) ? '' : ' (turns it on)'}
+        </PersonButton>
+      ))}
+    </div>
+  );
+}
+
 type BadgeState = Pick<ReturnType<OverlayStore['getState']>, 'status' | 'count' | 'model'>;
 
 function statusText(state: BadgeState): string {
@@ -221,12 +265,20 @@ function Badge({ store }: { store: OverlayStore }) {
       menuOpen: s.menuOpen,
       actions: s.actions,
       hostname: s.hostname,
+      languages: s.languages,
+      notice: s.notice,
       status: s.status,
       model: s.model,
       count: s.count,
     })),
   );
-  const { field, menuOpen, actions, hostname } = state;
+  const { field, menuOpen, actions, hostname, languages, notice } = state;
+  // The menu and notice open upward; near the top of the window they open downward instead.
+  const menuRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const menu = menuRef.current;
+    if (menu && menu.getBoundingClientRect().top < 0) menu.classList.add('rl-below');
+  }, [menuOpen]);
   if (!field) return null;
   const note = modelNote(state);
   const text = note ? `${statusText(state)}. ${note}` : statusText(state);
@@ -249,7 +301,7 @@ function Badge({ store }: { store: OverlayStore }) {
         {short}
       </PersonButton>
       {menuOpen && (
-        <div className="rl-menu" role="menu" aria-label="Redline">
+        <div ref={menuRef} className="rl-menu" role="menu" aria-label="Redline">
           <p className="rl-menu-status" role="status">
             {statusText(state)}
           </p>
@@ -263,6 +315,15 @@ function Badge({ store }: { store: OverlayStore }) {
           )}
           <PersonButton role="menuitem" onPress={() => actions.disableSite()}>
             Turn off on {hostname || 'this site'}
+          </PersonButton>
+          <LanguageMenu hostname={hostname} languages={languages} actions={actions} />
+        </div>
+      )}
+      {notice && !menuOpen && (
+        <div className="rl-toast" role="status">
+          <span>{notice}</span>
+          <PersonButton aria-label="Close notice" onPress={() => actions.closeNotice()}>
+            ×
           </PersonButton>
         </div>
       )}

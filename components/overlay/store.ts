@@ -33,6 +33,10 @@ export interface OverlayActions {
   ignoreRule(id: string, thisSiteOnly: boolean): void;
   addToDictionary(id: string): void;
   disableSite(): void;
+  /** Pins the site's language (the badge menu), or `null`: detect it again. */
+  pinLanguage(language: string | null): void;
+  /** Closes the notice under the badge. */
+  closeNotice(): void;
   openSettings(): void;
   toggleMenu(open?: boolean): void;
 }
@@ -48,6 +52,10 @@ export interface OverlayState {
   card: CardView | null;
   menuOpen: boolean;
   hostname: string;
+  /** The local checker's languages, and the one pinned for this site (for the badge menu). */
+  languages: { enabled: string[]; pinned: string | null };
+  /** A short notice by the badge ("German spelling is on now…"); null for none. */
+  notice: string | null;
   actions: OverlayActions;
 }
 
@@ -65,6 +73,8 @@ export function createOverlayStore(actions: OverlayActions, hostname: string) {
     card: null,
     menuOpen: false,
     hostname,
+    languages: { enabled: ['en'], pinned: null },
+    notice: null,
     actions,
   }));
 }

@@ -36,7 +36,7 @@ function checks(server: TestServer): RequestLogEntry[] {
 function checkedTexts(entry: RequestLogEntry): string[] {
   const user = (entry.body as ChatBody).messages.findLast((m) => m.role === 'user');
   const text = messageText(user?.content);
-  return [...text.matchAll(/<text>\n([\s\S]*?)\n<\/text>/g)].map((m) => m[1] ?? '');
+  return [...text.matchAll(/<text[^>]*>\n([\s\S]*?)\n<\/text>/g)].map((m) => m[1] ?? '');
 }
 
 /** Prompt tokens as the test server counts them (≈ 4 characters a token, like its usage figures). */
@@ -411,6 +411,43 @@ test('page text that tries to instruct the model is data; only schema-valid sugg
   const body = request.body as ChatBody;
   expect(messageText(body.messages[0]?.content)).not.toContain(injection);
   expect(checkedTexts(request)).toEqual([`${injection} ${SENTENCE}`]);
+});
+
+test('a mixed paragraph: each sentence is checked locally in its language, and the model is told both', async ({
+  context,
+  site,
+  server,
+  background,
+  configureProvider,
+}) => {
+  await configureProvider();
+  const english = 'This is a example of the letter I sent to the landlord last week. ';
+  const spanish = 'Todavía no me ha contestado y hace mucho frío en el apartamneto.';
+  const page = await context.newPage();
+  await page.goto(site.url('textarea.html'));
+  await enter(page, english + spanish);
+  // English goes to harper, Spanish to the Spanish dictionary, which turns on by itself (and says so).
+  await expect(page.getByRole('button', { name: 'grammar: a → an', exact: true })).toBeVisible({
+    timeout: FIRST_UNDERLINE_MS,
+  });
+  const spelling = page.getByRole('button', { name: 'spelling: apartamneto → apartamento', exact: true });
+  await expect(spelling).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Spanish spelling is on now' })).toBeVisible();
+  const languages = await background.evaluate(async () => {
+    const { settings } = await chrome.storage.local.get('settings');
+    return (settings as { languages?: string[] }).languages;
+  });
+  expect(languages).toEqual(['en', 'es']);
+  await spelling.click();
+  await expect(page.getByRole('dialog')).toContainText('Local check');
+  await expect(page.getByRole('dialog')).toContainText('not in the Spanish dictionary');
+
+  const request = await server.waitFor(
+    (e) => isCheck(e) && checkedTexts(e).includes(english + spanish),
+    FIRST_UNDERLINE_MS,
+  );
+  const user = messageText((request.body as ChatBody).messages.at(-1)?.content);
+  expect(user).toContain(`<text language="English, Spanish">\n${english}${spanish}\n</text>`);
 });
 
 test('text in another language gets no English lints and goes to the model', async ({

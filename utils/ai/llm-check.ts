@@ -48,6 +48,8 @@ export interface LlmCheckDeps {
   cache: CheckCache;
   formats: FormatMemory;
   uiLanguage(): string;
+  /** The languages of each text, as the local checker's host detects them (named in the prompt). */
+  languagesOf?(texts: readonly string[], site: string): Promise<string[][]>;
 }
 
 /** Paragraphs with no letters (numbers, a lone emoji, a divider) are not worth a request. */
@@ -157,7 +159,8 @@ export async function runLlmCheck(
   if (missing.length === 0) return answer();
 
   const texts = missing.map((p) => p.text);
-  const messages = checkMessages(options, texts, wordsIn(settings.dictionary, texts));
+  const languages = await deps.languagesOf?.(texts, site).catch(() => undefined);
+  const messages = checkMessages(options, texts, wordsIn(settings.dictionary, texts), languages);
   const textLength = texts.reduce((sum, t) => sum + t.length, 0);
   const stored = await deps.formats.get(baseURL);
   let level: ResponseFormatLevel = stored ?? 'json_schema';

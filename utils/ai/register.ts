@@ -128,7 +128,10 @@ function forgetCheckContext(): void {
 }
 
 /** Checks from content scripts and the playground: the local checker and the model, one port. */
-export function registerCheckPort(local: CheckPortDeps['local']): void {
+export function registerCheckPort(
+  local: CheckPortDeps['local'],
+  languagesOf?: LlmCheckDeps['languagesOf'],
+): void {
   browser.storage.onChanged.addListener((changes) => {
     if ('settings' in changes || 'apiKey' in changes || 'apiKeyStamp' in changes) forgetCheckContext();
   });
@@ -148,6 +151,7 @@ export function registerCheckPort(local: CheckPortDeps['local']): void {
           cache: new CheckCache(browser.storage.session),
           formats: formatMemory,
           uiLanguage: () => browser.i18n.getUILanguage(),
+          languagesOf,
         };
         return runLlmCheck(paragraphs, call, llmDeps);
       },

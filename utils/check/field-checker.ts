@@ -2,7 +2,6 @@ import type { CheckResult } from '../messaging/protocol';
 import type { TextEdit } from '../text';
 import {
   diffText,
-  looksEnglish,
   mergeSuggestions,
   remapSuggestion,
   splitParagraphs,
@@ -272,12 +271,8 @@ export class FieldChecker {
 
   private runLocal(paragraphs: Paragraph[]): void {
     if (this.localOff || !this.mayRequest('local')) return;
-    const todo = this.missing('local', paragraphs).filter((p) => {
-      // The local checker knows English only: other languages are left to the model.
-      if (looksEnglish(p.text)) return true;
-      this.cache.local.set(p.hash, []);
-      return false;
-    });
+    // Every paragraph goes: the local checker's host finds its languages (utils/language).
+    const todo = this.missing('local', paragraphs);
     for (let i = 0; i < todo.length; i += BATCH_PARAGRAPHS) {
       this.send('local', this.deps.checkLocal, todo.slice(i, i + BATCH_PARAGRAPHS));
     }

@@ -1,8 +1,13 @@
 /**
- * harper.js's `LocalLinter` over the wasm file the build ships (never the inlined binary).
+ * The extension's checkers: harper.js's `LocalLinter` over the wasm file the build ships (never the
+ * inlined binary), and the language detector and Hunspell spellers over the dictionaries it ships.
  */
 import browser from 'webextension-polyfill';
 import { createBinaryModuleFromUrl, LocalLinter, type Dialect } from 'harper.js';
+import { loadDetector } from '../language/detector';
+import { dictionaryPaths, type DictionaryLanguage } from '../language/languages';
+import type { LanguageDeps } from '../language/language-checks';
+import { Spellers } from '../language/spellers';
 
 /**
  * Where wxt.config.ts's `build:publicAssets` hook copies `harper.js/dist/harper_wasm_bg.wasm`.
@@ -18,4 +23,20 @@ export function createHarperLinter(dialect: Dialect): LocalLinter {
     binary: createBinaryModuleFromUrl(browser.runtime.getURL(HARPER_WASM_PATH), 'full'),
     dialect,
   });
+}
+
+async function fetchBytes(path: string): Promise<Uint8Array> {
+  const response = await fetch(browser.runtime.getURL(path));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Detection and spellers for this context; dictionaries are fetched from the build when first needed. */
+export function extensionLanguages(): LanguageDeps {
+  const read = async (language: DictionaryLanguage) => {
+    const { aff, dic } = dictionaryPaths(language);
+    const [affBytes, dicBytes] = await Promise.all([fetchBytes(aff), fetchBytes(dic)]);
+    return { aff: affBytes, dic: dicBytes };
+  };
+  return { detect: loadDetector, spellers: new Spellers(read) };
 }

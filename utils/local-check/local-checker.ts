@@ -8,7 +8,7 @@ import type { Dialect as HarperDialect, Linter } from 'harper.js';
 import type { CheckResult } from '../messaging/protocol';
 import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../text/types';
 import type { Settings } from '../settings';
-import { filterSuggestions, lintsToSuggestions } from './lint-mapping';
+import { filterSuggestions, hostnameOf, lintsToSuggestions } from './lint-mapping';
 import {
   lintConfigFor,
   linterOptionsFrom,
@@ -18,6 +18,9 @@ import {
 } from './linter-config';
 import { LruCache } from './lru-cache';
 import { matchStyleRules, parseStyleRules, withoutOverlaps, type StyleRule } from '../rules/style-rules';
+import { languagesOf } from '../language/detect';
+import { LanguageChecks, type LanguageDeps } from '../language/language-checks';
+import type { LanguageCode } from '../language/languages';
 
 /** The last rules source parsed, and its rules (the same text comes with every check). */
 let lastRules: { source: string; rules: StyleRule[] } = { source: '', rules: [] };
@@ -31,6 +34,8 @@ export interface LocalCheckerDeps {
   createLinter: (dialect: HarperDialect) => Linter;
   /** Milliseconds; injectable for tests of the retry pause. */
   now?: () => number;
+  /** Language detection and Hunspell spelling; without it every paragraph is English (harper only). */
+  languages?: LanguageDeps;
 }
 
 /** The settings the local checker reads; callers pass the current ones with every call. */
@@ -43,12 +48,27 @@ export type CheckerSettings = Pick<
   | 'siteIgnoredRules'
   | 'categories'
   | 'styleRules'
+  | 'languages'
+  | 'languagesDeclined'
+  | 'siteLanguages'
 >;
 
 export function checkerSettings(settings: CheckerSettings): CheckerSettings {
   const { localChecker, dialect, dictionary, ignoredRules, siteIgnoredRules, categories, styleRules } =
     settings;
-  return { localChecker, dialect, dictionary, ignoredRules, siteIgnoredRules, categories, styleRules };
+  const { languages, languagesDeclined, siteLanguages } = settings;
+  return {
+    localChecker,
+    dialect,
+    dictionary,
+    ignoredRules,
+    siteIgnoredRules,
+    categories,
+    styleRules,
+    languages,
+    languagesDeclined,
+    siteLanguages,
+  };
 }
 
 /** What the background's handlers need, wherever the linter runs (here, or in an offscreen document). */
@@ -61,6 +81,8 @@ export interface LocalCheckBackend {
     scope: string,
   ): Promise<CheckResult>;
   configure(settings: CheckerSettings): Promise<void>;
+  /** The languages of each text (codes, in order of appearance), for the model's prompt. */
+  languagesOf(texts: readonly string[], settings: CheckerSettings, scope: string): Promise<string[][]>;
 }
 
 export const DISABLED_MESSAGE = 'The local checker is off in settings.';
@@ -104,16 +126,36 @@ export class LocalChecker implements LocalCheckBackend {
   /** Texts a lint threw on: answered as clean from then on, across linter rebuilds. */
   readonly #failedTexts = new LruCache<string, true>(100, 200_000, (text) => text.length);
 
+  readonly #languages: LanguageChecks | null;
+
   constructor(deps: LocalCheckerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? (() => Date.now());
+    this.#languages = deps.languages ? new LanguageChecks(deps.languages) : null;
+  }
+
+  /**
+   * The languages of each text, detected (or the site's pinned one); English when unsure. Needs no
+   * linter, so it does not wait in the queue behind a check.
+   */
+  async languagesOf(texts: readonly string[], settings: CheckerSettings, scope: string): Promise<string[][]> {
+    const languages = this.#languages;
+    if (!languages) return texts.map(() => ['en']);
+    const hostname = hostnameOf(scope);
+    return Promise.all(
+      texts.map(async (text) => languagesOf(await languages.spans(text, settings, hostname))),
+    );
   }
 
   /** Builds and configures the linter now, so the first check does not wait for it. */
   async warm(settings: CheckerSettings): Promise<{ ready: boolean }> {
     if (!settings.localChecker) return { ready: false };
     try {
-      await this.#enqueue(() => this.#ready(targetFrom(settings)));
+      await Promise.all([
+        this.#enqueue(() => this.#ready(targetFrom(settings))),
+        this.#languages?.warm(settings),
+        this.#deps.languages?.detect(),
+      ]);
       return { ready: true };
     } catch {
       return { ready: false };
@@ -142,22 +184,34 @@ export class LocalChecker implements LocalCheckBackend {
       return { ok: true, results: paragraphs.map(({ hash, text }) => ({ hash, suggestions: ruled(text) })) };
     }
     const target = targetFrom(settings);
+    const hostname = hostnameOf(scope);
+    const turnedOn = new Set<LanguageCode>();
     try {
       const results = await this.#enqueue(async (): Promise<ParagraphResult[]> => {
         const out: ParagraphResult[] = [];
         for (const { hash, text } of paragraphs) {
-          const linted = filterSuggestions(await this.#lintParagraph(text, target, scope), settings, scope);
+          const spans = this.#languages
+            ? await this.#languages.spans(text, settings, hostname)
+            : [{ start: 0, end: text.length, language: 'en' }];
+          for (const code of this.#languages?.newLanguages(spans, settings) ?? []) turnedOn.add(code);
+          const enabled = [...settings.languages, ...turnedOn];
+          const checked = await this.#languages?.check(text, spans, enabled, settings.dictionary);
+          const english =
+            spans.some((span) => span.language === 'en') && (!this.#languages || enabled.includes('en'));
+          const harper = english ? await this.#lintParagraph(text, target, scope) : [];
+          const local = checked ? [...harper.filter(checked.keepEnglish), ...checked.spelling] : harper;
+          const linted = filterSuggestions(local, settings, scope);
           const own = ruled(text);
           out.push({
             hash,
             suggestions: own.length
               ? [...withoutOverlaps(linted, own), ...own].sort((a, b) => a.start - b.start || a.end - b.end)
-              : linted,
+              : linted.sort((a, b) => a.start - b.start || a.end - b.end),
           });
         }
         return out;
       });
-      return { ok: true, results };
+      return turnedOn.size ? { ok: true, results, turnedOn: [...turnedOn] } : { ok: true, results };
     } catch (error) {
       return { ok: false, code: 'unavailable', message: unavailableMessage(error) };
     }

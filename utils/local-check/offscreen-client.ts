@@ -65,6 +65,17 @@ export class OffscreenLocalChecker implements LocalCheckBackend {
     }
   }
 
+  /** English for every text when the document cannot answer: the model still gets the paragraphs. */
+  async languagesOf(texts: readonly string[], settings: CheckerSettings, scope: string): Promise<string[][]> {
+    const fallback = texts.map(() => ['en']);
+    if (!settings.localChecker) return fallback;
+    const reply = await this.#request(
+      { target: OFFSCREEN_TARGET, op: 'languages', texts: [...texts], settings, scope },
+      (b) => b.languagesOf(texts, settings, scope),
+    ).catch(() => undefined);
+    return isLanguageLists(reply, texts.length) ? reply : fallback;
+  }
+
   /** Reconfigures a running document; turning the checker off closes it and frees its memory. */
   async configure(settings: CheckerSettings): Promise<void> {
     if (this.#fallback) return this.#fallback.configure(settings);
@@ -110,6 +121,14 @@ export class OffscreenLocalChecker implements LocalCheckBackend {
       return false;
     }
   }
+}
+
+function isLanguageLists(value: unknown, length: number): value is string[][] {
+  return (
+    Array.isArray(value) &&
+    value.length === length &&
+    value.every((list) => Array.isArray(list) && list.every((code) => typeof code === 'string'))
+  );
 }
 
 function isCheckResult(value: unknown): value is CheckResult {

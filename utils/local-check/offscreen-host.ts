@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
-import { createHarperLinter } from './harper-linter';
+import { createHarperLinter, extensionLanguages } from './harper-linter';
 import { LocalChecker } from './local-checker';
 import { isOffscreenRequest, type OffscreenRequest } from './offscreen-protocol';
 
@@ -26,12 +26,14 @@ function answer(checker: LocalChecker, request: OffscreenRequest): Promise<unkno
       return checker.check(request.paragraphs, request.settings, request.scope);
     case 'configure':
       return checker.configure(request.settings).then(() => null);
+    case 'languages':
+      return checker.languagesOf(request.texts, request.settings, request.scope);
   }
 }
 
 /** Called once by the offscreen page's script. */
 export function serveLocalCheckerOffscreen(): void {
-  const checker = new LocalChecker({ createLinter: createHarperLinter });
+  const checker = new LocalChecker({ createLinter: createHarperLinter, languages: extensionLanguages() });
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     if (!isOffscreenRequest(message) || !fromRedline(sender)) return undefined;
     return answer(checker, message);

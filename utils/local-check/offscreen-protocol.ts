@@ -12,7 +12,10 @@ export const OFFSCREEN_TARGET = 'redline-local-checker';
 export const OFFSCREEN_PAGE = '/local-check-offscreen.html';
 
 export type OffscreenRequest = { target: typeof OFFSCREEN_TARGET; settings: CheckerSettings } & (
-  { op: 'warm' } | { op: 'check'; paragraphs: ParagraphRequest[]; scope: string } | { op: 'configure' }
+  | { op: 'warm' }
+  | { op: 'check'; paragraphs: ParagraphRequest[]; scope: string }
+  | { op: 'configure' }
+  | { op: 'languages'; texts: string[]; scope: string }
 );
 
 /** Shape check on the document's side; the contents come from Redline's own background. */
@@ -21,5 +24,6 @@ export function isOffscreenRequest(message: unknown): message is OffscreenReques
   const m = message as Record<string, unknown>;
   if (m.target !== OFFSCREEN_TARGET || typeof m.settings !== 'object' || m.settings === null) return false;
   if (m.op === 'check') return Array.isArray(m.paragraphs) && typeof m.scope === 'string';
+  if (m.op === 'languages') return Array.isArray(m.texts) && typeof m.scope === 'string';
   return m.op === 'warm' || m.op === 'configure';
 }

@@ -11,9 +11,10 @@ import browser from 'webextension-polyfill';
 import { FairQueue } from '../budget/fair-queue';
 import type { CheckResult } from '../messaging/protocol';
 import type { Handlers } from '../messaging/router';
-import { getSettings, watchSettings } from '../settings';
+import { getSettings, updateSettings, watchSettings } from '../settings';
+import { isLanguageCode, type LanguageCode } from '../language/languages';
 import type { ParagraphRequest, ParagraphResult } from '../text/types';
-import { createHarperLinter } from './harper-linter';
+import { createHarperLinter, extensionLanguages } from './harper-linter';
 import { checkerSettings, LocalChecker, type LocalCheckBackend } from './local-checker';
 import { OffscreenLocalChecker, type OffscreenApi } from './offscreen-client';
 import { OFFSCREEN_PAGE, type OffscreenRequest } from './offscreen-protocol';
@@ -27,7 +28,14 @@ function chromiumOffscreen(): OffscreenApi | undefined {
 }
 
 function createBackend(): LocalCheckBackend {
-  const inBackground = () => new LocalChecker({ createLinter: createHarperLinter });
+  // Other languages only where the background hosts the checker for good (Firefox's event page): on
+  // Chromium the offscreen document has them, and the detector and Hunspell (1.7 MB of script) stay
+  // out of the service worker, which parses its script on every wake.
+  const inBackground = () =>
+    new LocalChecker({
+      createLinter: createHarperLinter,
+      languages: import.meta.env.FIREFOX ? extensionLanguages() : undefined,
+    });
   const offscreen = chromiumOffscreen();
   if (!offscreen) return inBackground();
   return new OffscreenLocalChecker({
@@ -88,6 +96,7 @@ export async function checkLocally(
 ): Promise<CheckResult> {
   const settings = await currentSettings();
   const results: ParagraphResult[] = [];
+  const turnedOn = new Set<string>();
   try {
     for (const job of sliceJobs(paragraphs)) {
       const result = await queue.run(
@@ -97,11 +106,35 @@ export async function checkLocally(
       );
       if (!result.ok) return result;
       results.push(...result.results);
+      for (const code of result.turnedOn ?? []) turnedOn.add(code);
     }
   } catch {
     return { ok: false, code: 'aborted', message: 'Stopped.' };
   }
-  return { ok: true, results };
+  if (!turnedOn.size) return { ok: true, results };
+  const added = await turnOnLanguages([...turnedOn]);
+  return added.length ? { ok: true, results, turnedOn: added } : { ok: true, results };
+}
+
+/**
+ * Languages the checker met for the first time, switched on in the settings (the page that typed
+ * them says so). Returns those really added: another tab may have been first.
+ */
+async function turnOnLanguages(codes: readonly string[]): Promise<LanguageCode[]> {
+  const current = await getSettings();
+  const added = codes.filter(
+    (code): code is LanguageCode =>
+      isLanguageCode(code) && !current.languages.includes(code) && !current.languagesDeclined.includes(code),
+  );
+  if (added.length) await updateSettings({ languages: [...current.languages, ...added] });
+  return added;
+}
+
+/** The languages of each text (for the model's prompt); English for all when the checker cannot say. */
+export async function languagesOfTexts(texts: readonly string[], site: string): Promise<string[][]> {
+  return localChecker()
+    .languagesOf(texts, await currentSettings(), site)
+    .catch(() => texts.map(() => ['en']));
 }
 
 /** Follows settings changes and starts the linter now, so the first check finds it ready. */

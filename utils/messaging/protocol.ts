@@ -35,7 +35,9 @@ export interface ResponseMap {
   'key.set': KeyStatus;
   'connection.test': ConnectionResult;
   'models.list': ModelsResult;
-  'site.status': { enabled: boolean; hostname: string };
+  /** `languages`: the local checker's languages; `pinned`: the one the person pinned for this site. */
+  'site.status': { enabled: boolean; hostname: string; languages: string[]; pinned: string | null };
+  'site.language': { ok: true };
   'site.disable': { enabled: false; hostname: string };
   'check.warm': { ready: boolean };
   'settings.ignoreRule': { ok: true };
@@ -69,7 +71,8 @@ export interface CheckRequest {
  * seconds. Messages are written for the page: they never name the provider, the model or the server.
  */
 export type CheckResult =
-  | { ok: true; results: ParagraphResult[] }
+  /** `turnedOn`: languages the local checker found and switched on (LanguageCode[]; the page says so). */
+  | { ok: true; results: ParagraphResult[]; turnedOn?: string[] }
   | { ok: false; code: string; message: string; retryAfter?: number; off?: boolean };
 
 /**

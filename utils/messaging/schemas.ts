@@ -3,6 +3,7 @@
  * page side, which only sends, carries no schema library.
  */
 import { z } from 'zod';
+import { LANGUAGE_CODES, type LanguageCode } from '../language/languages';
 import { MAX_REWRITE_CHARS } from '../rewrite/limits';
 
 const shortText = (max: number) => z.string().max(max);
@@ -39,6 +40,13 @@ export const PROTOCOL = {
   'site.status': { privileged: false, request: z.object({}).strict() },
   /** Turns Redline off for the sender tab's own site (the badge menu). A page can only switch itself off. */
   'site.disable': { privileged: false, request: z.object({}).strict() },
+  /** Pins the language of the sender frame's site (the badge menu), or unpins it (`null`). */
+  'site.language': {
+    privileged: false,
+    request: z
+      .object({ language: z.enum(LANGUAGE_CODES as [LanguageCode, ...LanguageCode[]]).nullable() })
+      .strict(),
+  },
   /** Starts the local checker early, so nobody waits for its setup while typing. */
   'check.warm': { privileged: false, request: z.object({}).strict() },
   /**

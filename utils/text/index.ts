@@ -6,4 +6,3 @@ export { remapSpan, remapSuggestion } from './remap';
 export { anchorAll, reanchor } from './reanchor';
 export { mergeSuggestions, spansOverlap } from './merge';
 export { suggestionId } from './suggestion-id';
-export { looksEnglish } from './language';

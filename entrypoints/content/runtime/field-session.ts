@@ -24,6 +24,8 @@ export interface FieldSessionDeps {
   onMoved(session: FieldSession, redrawn: boolean): void;
   /** The field may no longer be read (it became a password, opted out…): drop it. */
   onRefused(session: FieldSession): void;
+  /** The local checker met languages for the first time in this field and turned them on. */
+  onLanguagesTurnedOn?(languages: string[]): void;
 }
 
 export class FieldSession {
@@ -56,7 +58,13 @@ export class FieldSession {
       deps.trace?.of(field),
     );
     this.checker = new FieldChecker({
-      checkLocal: (paragraphs) => checkCall(deps.transport, 'local', paragraphs),
+      checkLocal: (paragraphs) => {
+        const call = checkCall(deps.transport, 'local', paragraphs);
+        void call.result.then((result) => {
+          if (result.ok && result.turnedOn?.length) deps.onLanguagesTurnedOn?.(result.turnedOn);
+        });
+        return call;
+      },
       checkLlm: (paragraphs) => checkCall(deps.transport, 'llm', paragraphs),
       gate: () => this.gate(),
       caretOffset: () => this.adapter.caretOffset(),

@@ -16,6 +16,7 @@ import type { PersonTrace } from '@/utils/fields/person-input';
 import type { TabMessage } from '@/utils/messaging/protocol';
 import type { CapturedSelection } from '@/utils/rewrite/selection';
 import type { Suggestion } from '@/utils/text/types';
+import { languageLabel, type LanguageCode } from '@/utils/language/languages';
 import { FieldSession } from './field-session';
 import { OverlayLayout } from './overlay-layout';
 import { RewriteSession } from './rewrite-session';
@@ -23,6 +24,9 @@ import type { PageTransport } from './transport';
 
 /** When to look again whether the extension is gone, after its port closed (ms). */
 const GONE_RECHECK_MS = [250, 1_000, 3_000];
+
+/** How long a notice by the badge stays (ms). */
+const NOTICE_MS = 12_000;
 
 /** Pause after the last keystroke before the field is checked. */
 export const CHECK_DEBOUNCE_MS = 300;
@@ -114,13 +118,36 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
       else layout.moved();
     },
     onRefused: (session: FieldSession) => drop(session),
+    onLanguagesTurnedOn: (languages: string[]) => {
+      const names = languages.map(languageLabel);
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+      showNotice(
+        `${list} spelling is on now: Redline found ${list} text here. Turn languages on or off in Redline settings → Languages.`,
+      );
+      void refreshSite();
+    },
   };
+
+  let noticeTimer: number | undefined;
+  function showNotice(notice: string | null): void {
+    view.clearTimeout(noticeTimer);
+    overlay.setState({ notice });
+    if (notice) noticeTimer = view.setTimeout(() => overlay.setState({ notice: null }), NOTICE_MS);
+  }
+
+  /** What the badge menu shows of the site: its languages. */
+  async function refreshSite(): Promise<void> {
+    const status = await transport.send('site.status', {}).catch(() => null);
+    if (signal.aborted || !status) return;
+    overlay.setState({ languages: { enabled: status.languages, pinned: status.pinned } });
+  }
 
   function attach(field: EditableField): void {
     if (!enabled || signal.aborted || ineligibleReason(field, sensitive)) return;
     if (!overlayMounted && options.views) {
       overlayMounted = true;
       unmounts.push(options.views.overlay(doc, overlay));
+      void refreshSite();
     }
     let session = byField.get(field);
     if (!session) {
@@ -260,6 +287,21 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
           () => undefined,
         );
       },
+      pinLanguage: (language) => {
+        overlay.setState({ menuOpen: false });
+        void transport.send('site.language', { language: language as LanguageCode | null }).then(
+          () => {
+            const name = language ? languageLabel(language) : null;
+            showNotice(
+              name
+                ? `Redline checks ${overlay.getState().hostname} as ${name} now.`
+                : `Redline detects the language on ${overlay.getState().hostname} again.`,
+            );
+          },
+          (error: unknown) => showNotice(messageOf(error)),
+        );
+      },
+      closeNotice: () => showNotice(null),
       toggleMenu: (open) => {
         overlay.setState({ menuOpen: open ?? !overlay.getState().menuOpen, card: null });
         active?.checker.pin(null);
@@ -337,6 +379,7 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
       stopWatching();
       dropAll();
       layout.dispose();
+      view.clearTimeout(noticeTimer);
       transport.check.close();
       transport.rewrite.close();
       for (const unmount of unmounts.splice(0)) unmount();
@@ -358,6 +401,7 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         return;
       }
       enabled = true;
+      overlay.setState({ languages: { enabled: status.languages, pinned: status.pinned } });
       for (const session of sessions) session.stale = true;
       if (active && doc.visibilityState === 'visible') {
         active.stale = false;

@@ -383,11 +383,14 @@ describe('FieldChecker with the model', () => {
     expect(h.llm).toHaveLength(1);
   });
 
-  it('leaves paragraphs in other languages to the model', async () => {
+  it('sends paragraphs in every language to both checkers (the local host finds their languages)', async () => {
     const h = llmHarness();
     h.checker.setText('El perro de mi vecino es muy grande y le gusta correr.\nThis is teh end.');
     await h.advance(300);
-    expect(h.local.flat().map((p) => p.text)).toEqual(['This is teh end.']);
+    expect(h.local.flat().map((p) => p.text)).toEqual([
+      'El perro de mi vecino es muy grande y le gusta correr.',
+      'This is teh end.',
+    ]);
     expect(h.llm.flatMap((r) => r.paragraphs.map((p) => p.text))).toHaveLength(2);
   });
 });

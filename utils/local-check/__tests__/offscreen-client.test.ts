@@ -50,6 +50,7 @@ const fallback = (): LocalCheckBackend => ({
   warm: async () => ({ ready: true }),
   check: async () => answer('background'),
   configure: async () => undefined,
+  languagesOf: async (texts) => texts.map(() => ['en']),
 });
 
 describe('OffscreenLocalChecker', () => {

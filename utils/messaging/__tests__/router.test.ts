@@ -39,7 +39,12 @@ const echo: Partial<Handlers> = {
     message: `${data.baseURL} ${data.model}`,
   }),
   'models.list': async (data) => ({ ok: true, models: [data.baseURL] }),
-  'site.status': async () => ({ enabled: true, hostname: 'docs.example.com' }),
+  'site.status': async () => ({
+    enabled: true,
+    hostname: 'docs.example.com',
+    languages: ['en'],
+    pinned: null,
+  }),
 };
 
 const validRequests = {
@@ -103,13 +108,19 @@ describe('routeMessage: who is asking', () => {
 
   it('answers site.status for a content script', async () => {
     const reply = await route({ kind: 'site.status', data: {} }, contentScript);
-    expect(reply).toEqual({ ok: true, value: { enabled: true, hostname: 'docs.example.com' } });
+    expect(reply).toEqual({
+      ok: true,
+      value: { enabled: true, hostname: 'docs.example.com', languages: ['en'], pinned: null },
+    });
   });
 
   it('tells a content script that Redline is off on a subdomain of a site the user switched off', async () => {
     await updateSettings({ disabledSites: ['example.com'] });
     const reply = await route({ kind: 'site.status', data: {} }, contentScript, siteHandlers);
-    expect(reply).toEqual({ ok: true, value: { enabled: false, hostname: 'docs.example.com' } });
+    expect(reply).toEqual({
+      ok: true,
+      value: { enabled: false, hostname: 'docs.example.com', languages: ['en'], pinned: null },
+    });
   });
 });
 
