@@ -6,7 +6,8 @@
 //   3. serves tests/bench/*.html on 127.0.0.1 and, in Debian's Chromium, once without and once with the
 //      extension: measures an idle article page and typing into a 100k-char and a small textarea;
 //   4. prints a Markdown table (without | with Redline | delta | budget | ok?) and writes
-//      bench-results/latest.json.
+//      bench-results/latest.json;
+//   5. measures each local language (load, memory, check time; tests/bench/languages-probe.ts).
 //
 // It reports, it does not gate: missed budgets are marked ✘ and the exit code stays 0. Only a broken harness
 // (build failure, browser or extension that does not start) exits 1.
@@ -16,7 +17,8 @@
 //          --out=FILE   write the JSON results there instead of bench-results/latest.json
 //          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
 //          --pause-runs=N (default 10, distinct sentences, max 10)
-//          --only=idle,typing,pause,llm (default all; llm = pause → LLM underline against the test server)
+//          --only=idle,typing,pause,llm,languages (default all; llm = pause → LLM underline against the
+//                       test server; languages = the local languages table)
 //
 // Node globals come from the lint config; these are the browser globals of the functions that
 // Playwright runs inside the page.
@@ -162,8 +164,10 @@ async function main() {
   const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
 
   const rows = buildRows(sizes, setups[0], setups[1]);
+  const languages = args.only.has('languages') ? await languageRows() : [];
   const runtimeSec = (performance.now() - started) / 1000;
   console.log(`\n${markdownTable(rows)}\n`);
+  if (languages.length) console.log(`${languageTable(languages)}\n`);
   const missed = rows.filter((row) => row.ok === false);
   console.log(
     missed.length
@@ -181,7 +185,7 @@ async function main() {
   }
   console.log(`bench run time ${runtimeSec.toFixed(1)} s`);
 
-  writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load });
+  writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir, load });
   console.log(`results → ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 
@@ -195,7 +199,7 @@ function parseArgs(argv) {
     typingRuns: 2,
     pauseRuns: PAUSE_SENTENCES.length,
     out: null,
-    only: new Set(['idle', 'typing', 'pause', 'llm']),
+    only: new Set(['idle', 'typing', 'pause', 'llm', 'languages']),
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=');
@@ -1004,6 +1008,60 @@ async function llmPauseSamples(setup, url) {
   }
 }
 
+// ───────────────────────────── local languages ─────────────────────────────
+
+const LANGUAGE_PROBES = ['detect', 'en', 'de', 'fr', 'es', 'pt', 'it', 'nl'];
+
+/**
+ * Load time, memory and check time of each local language (tests/bench/languages-probe.ts), one
+ * Node process per language so that its memory is its own. Node runs the same wasm and code as the
+ * local-check host (the offscreen document); absolute times in the browser are close to these.
+ */
+async function languageRows() {
+  console.log('\n▶ local languages (one process each)');
+  const out = path.join(ROOT, 'node_modules/.cache/redline/languages-probe.mjs');
+  mkdirSync(path.dirname(out), { recursive: true });
+  await esbuild({
+    entryPoints: [path.join(ROOT, 'tests/bench/languages-probe.ts')],
+    bundle: true,
+    outfile: out,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+  });
+  const samples = path.join(ROOT, 'utils/language/__tests__/samples.tsv');
+  const rows = [];
+  for (const code of LANGUAGE_PROBES) {
+    const run = spawnSync(process.execPath, ['--expose-gc', out, code, samples], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const line = run.stdout.trim().split('\n').at(-1) ?? '';
+    try {
+      rows.push(JSON.parse(line));
+    } catch {
+      console.log(`  ${code}: failed (${run.stderr.trim().split('\n').at(-1)})`);
+    }
+  }
+  return rows;
+}
+
+function languageTable(rows) {
+  const name = { detect: 'language detection (eld XS)', en: 'English (harper.js)' };
+  const lines = [
+    '| local language | load (ms) | memory (MB) | check 100 words (ms) | suggestions for one word (ms) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    const label = name[r.code] ?? `${r.code} (Hunspell)`;
+    const check = r.perSentenceMs != null ? `${fmt(r.perSentenceMs, 3)} per sentence` : fmt(r.check100Ms, 2);
+    lines.push(
+      `| ${label} | ${fmt(r.loadMs, 0)} | ${fmt(r.memoryMB, 0)} | ${check} | ${fmt(r.suggestMs, 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 // ───────────────────────────── report ─────────────────────────────
 
 /**
@@ -1156,7 +1214,7 @@ function markdownTable(rows) {
   return lines.join('\n');
 }
 
-function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
+function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir, load }) {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   const setupJson = (s) => ({
     label: s.label,
@@ -1193,6 +1251,7 @@ function writeResults({ sizes, setups, rows, runtimeSec, extensionDir, load }) {
       budgetOn: budget == null ? null : absolute ? 'value' : 'delta',
       ok,
     })),
+    languages,
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
 }
