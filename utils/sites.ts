@@ -64,7 +64,6 @@ export const siteHandlers: Pick<
     return {
       enabled: hostname ? isSiteEnabled(settings, hostname) : false,
       hostname,
-      languages: settings.languages,
       pinned: pinnedLanguage(settings, frameSite(sender)),
     };
   },

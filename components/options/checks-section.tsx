@@ -36,7 +36,7 @@ export function ChecksSection() {
       <div className="stack">
         <Checkbox
           label="Local checker"
-          hint="Instant spelling and grammar checks (Harper) that run on this device, offline, with no key."
+          hint="Instant spelling and grammar checks that run on this device, offline, with no key: Harper for English, Hunspell dictionaries for the other languages below."
           checked={settings.localChecker}
           onChange={(localChecker) => save(() => ({ localChecker }))}
         />

@@ -205,10 +205,11 @@ function Card({ store }: { store: OverlayStore }) {
  */
 function LanguageMenu({
   hostname,
-  languages,
+  pinned,
   actions,
-}: Pick<ReturnType<OverlayStore['getState']>, 'hostname' | 'languages' | 'actions'>) {
+}: Pick<ReturnType<OverlayStore['getState']>, 'hostname' | 'actions'> & { pinned: string | null }) {
   const label = `Language on ${hostname || 'this site'}`;
+  // Pinning a language the person has not enabled turns it on (`site.language`).
   return (
     <div className="rl-menu-group" role="group" aria-label={label}>
       <p className="rl-menu-label" aria-hidden="true">
@@ -216,7 +217,7 @@ function LanguageMenu({
       </p>
       <PersonButton
         role="menuitemradio"
-        aria-checked={languages.pinned === null}
+        aria-checked={pinned === null}
         onPress={() => actions.pinLanguage(null)}
       >
         Detect automatically
@@ -225,11 +226,10 @@ function LanguageMenu({
         <PersonButton
           key={code}
           role="menuitemradio"
-          aria-checked={languages.pinned === code}
+          aria-checked={pinned === code}
           onPress={() => actions.pinLanguage(code)}
         >
           {name}
-          {languages.enabled.includes(code) ? '' : ' (turns it on)'}
         </PersonButton>
       ))}
     </div>
@@ -265,20 +265,32 @@ function Badge({ store }: { store: OverlayStore }) {
       menuOpen: s.menuOpen,
       actions: s.actions,
       hostname: s.hostname,
-      languages: s.languages,
+      pinnedLanguage: s.pinnedLanguage,
       notice: s.notice,
       status: s.status,
       model: s.model,
       count: s.count,
     })),
   );
-  const { field, menuOpen, actions, hostname, languages, notice } = state;
-  // The menu and notice open upward; near the top of the window they open downward instead.
+  const { field, menuOpen, actions, hostname, pinnedLanguage, notice } = state;
+  // The menu opens upward and the notice downward (off the text); each turns to the other side
+  // when it would leave the window there and the other side has more room.
   const menuRef = useRef<HTMLDivElement>(null);
+  const toastRef = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    const menu = menuRef.current;
-    if (menu && menu.getBoundingClientRect().top < 0) menu.classList.add('rl-below');
-  }, [menuOpen]);
+    const fit = (element: HTMLElement | null, className: string) => {
+      if (!element) return;
+      const box = element.getBoundingClientRect();
+      const anchor = element.parentElement?.getBoundingClientRect();
+      if (!anchor) return;
+      const above = anchor.top;
+      const below = window.innerHeight - anchor.bottom;
+      if (box.top < 0 && below > above) element.classList.add(className);
+      if (box.bottom > window.innerHeight && above > below) element.classList.add(className);
+    };
+    fit(menuRef.current, 'rl-below');
+    fit(toastRef.current, 'rl-above');
+  }, [menuOpen, notice]);
   if (!field) return null;
   const note = modelNote(state);
   const text = note ? `${statusText(state)}. ${note}` : statusText(state);
@@ -316,11 +328,11 @@ function Badge({ store }: { store: OverlayStore }) {
           <PersonButton role="menuitem" onPress={() => actions.disableSite()}>
             Turn off on {hostname || 'this site'}
           </PersonButton>
-          <LanguageMenu hostname={hostname} languages={languages} actions={actions} />
+          <LanguageMenu hostname={hostname} pinned={pinnedLanguage} actions={actions} />
         </div>
       )}
       {notice && !menuOpen && (
-        <div className="rl-toast" role="status">
+        <div ref={toastRef} className="rl-toast" role="status">
           <span>{notice}</span>
           <PersonButton aria-label="Close notice" onPress={() => actions.closeNotice()}>
             ×

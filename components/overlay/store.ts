@@ -52,8 +52,8 @@ export interface OverlayState {
   card: CardView | null;
   menuOpen: boolean;
   hostname: string;
-  /** The local checker's languages, and the one pinned for this site (for the badge menu). */
-  languages: { enabled: string[]; pinned: string | null };
+  /** The language the person pinned for this site from the badge menu; null: detected. */
+  pinnedLanguage: string | null;
   /** A short notice by the badge ("German spelling is on now…"); null for none. */
   notice: string | null;
   actions: OverlayActions;
@@ -73,7 +73,7 @@ export function createOverlayStore(actions: OverlayActions, hostname: string) {
     card: null,
     menuOpen: false,
     hostname,
-    languages: { enabled: ['en'], pinned: null },
+    pinnedLanguage: null,
     notice: null,
     actions,
   }));

@@ -300,6 +300,44 @@ export async function runAppChecks({ browser, site, fields }) {
       }
     });
 
+    await check(
+      'German typed in a textarea: Hunspell in the event page underlines it, and German turns on',
+      'languages.spec.ts',
+      async (r) => {
+        const page = await browser.newPage();
+        try {
+          await page.goto(site.url('textarea.html'), { waitUntil: 'load' });
+          await click(page, () => document.querySelector('#field'));
+          await page.keyboard.type('Gestern habe ich einen langen Spazirgang durch den Wald gemacht.');
+          const label = await poll(
+            () =>
+              page.evaluate(() => {
+                const root = document.querySelector('redline-overlay')?.shadowRoot;
+                const mark = [...(root?.querySelectorAll('[data-suggestion-id]') ?? [])].find((el) =>
+                  /Spazirgang/.test(el.getAttribute('aria-label') ?? ''),
+                );
+                return mark?.getAttribute('aria-label') ?? null;
+              }),
+            { timeout: 30000 },
+          );
+          expectEqual(r, 'underline', label, 'spelling: Spazirgang → Spaziergang');
+          const notice = await poll(
+            () =>
+              page.evaluate(
+                () =>
+                  document.querySelector('redline-overlay')?.shadowRoot?.querySelector('[role=status]')
+                    ?.textContent ?? null,
+              ),
+            { timeout: 5000 },
+          );
+          if (!/German spelling is on now/.test(notice ?? ''))
+            r.notes.push(`notice: ${JSON.stringify(notice)}`);
+        } finally {
+          await page.close();
+        }
+      },
+    );
+
     server.reply(SENTENCE, REWRITE);
     for (const fixture of REWRITE_FIELDS) {
       await check(

@@ -35,8 +35,8 @@ export interface ResponseMap {
   'key.set': KeyStatus;
   'connection.test': ConnectionResult;
   'models.list': ModelsResult;
-  /** `languages`: the local checker's languages; `pinned`: the one the person pinned for this site. */
-  'site.status': { enabled: boolean; hostname: string; languages: string[]; pinned: string | null };
+  /** `pinned`: the language the person pinned for this frame's site (the badge menu). */
+  'site.status': { enabled: boolean; hostname: string; pinned: string | null };
   'site.language': { ok: true };
   'site.disable': { enabled: false; hostname: string };
   'check.warm': { ready: boolean };

@@ -135,11 +135,11 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
     if (notice) noticeTimer = view.setTimeout(() => overlay.setState({ notice: null }), NOTICE_MS);
   }
 
-  /** What the badge menu shows of the site: its languages. */
+  /** What the badge menu shows of the site: its pinned language. */
   async function refreshSite(): Promise<void> {
     const status = await transport.send('site.status', {}).catch(() => null);
     if (signal.aborted || !status) return;
-    overlay.setState({ languages: { enabled: status.languages, pinned: status.pinned } });
+    overlay.setState({ pinnedLanguage: status.pinned });
   }
 
   function attach(field: EditableField): void {
@@ -401,7 +401,7 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         return;
       }
       enabled = true;
-      overlay.setState({ languages: { enabled: status.languages, pinned: status.pinned } });
+      overlay.setState({ pinnedLanguage: status.pinned });
       for (const session of sessions) session.stale = true;
       if (active && doc.visibilityState === 'visible') {
         active.stale = false;

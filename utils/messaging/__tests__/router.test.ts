@@ -110,7 +110,7 @@ describe('routeMessage: who is asking', () => {
     const reply = await route({ kind: 'site.status', data: {} }, contentScript);
     expect(reply).toEqual({
       ok: true,
-      value: { enabled: true, hostname: 'docs.example.com', languages: ['en'], pinned: null },
+      value: { enabled: true, hostname: 'docs.example.com', pinned: null },
     });
   });
 
@@ -119,7 +119,7 @@ describe('routeMessage: who is asking', () => {
     const reply = await route({ kind: 'site.status', data: {} }, contentScript, siteHandlers);
     expect(reply).toEqual({
       ok: true,
-      value: { enabled: false, hostname: 'docs.example.com', languages: ['en'], pinned: null },
+      value: { enabled: false, hostname: 'docs.example.com', pinned: null },
     });
   });
 });
