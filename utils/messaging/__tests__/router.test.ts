@@ -42,7 +42,6 @@ const echo: Partial<Handlers> = {
   'site.status': async () => ({
     enabled: true,
     hostname: 'docs.example.com',
-    languages: ['en'],
     pinned: null,
   }),
 };
