@@ -223,6 +223,21 @@ test('a page script cannot press Redline’s buttons; a person can', async ({ co
   );
   await card.getByRole('button', { name: 'Accept' }).click();
   await expect(field).toHaveValue('This is an example. Zorblax went home.');
+
+  // The person opens the badge menu; the page presses its items: no language is pinned, the site stays on.
+  await page.getByRole('button', { name: /^Redline:/ }).click();
+  await expect(page.getByRole('menu', { name: 'Redline' })).toBeVisible();
+  const hostname = new URL(page.url()).hostname;
+  expect(
+    await pageClicks(page, ['German', 'French', 'Detect automatically', `Turn off on ${hostname}`]),
+  ).toBe(4);
+  await page.waitForTimeout(500);
+  const afterMenu = (await background.evaluate(
+    async () => (await chrome.storage.local.get('settings')).settings,
+  )) as { siteLanguages?: unknown[]; disabledSites?: unknown[] } | undefined;
+  expect(afterMenu?.siteLanguages ?? []).toEqual([]);
+  expect(afterMenu?.disabledSites ?? []).toEqual([]);
+  await expect(page.getByRole('menu', { name: 'Redline' })).toBeVisible();
 });
 
 test('a card stays open, with the same id, when the model answers about the same mistake', async ({
