@@ -81,19 +81,25 @@ const PAUSE_WARM_TIMEOUT_MS = 30_000;
  * local checker flags. Results are cached per paragraph text, so every timed run types a sentence the
  * checker has not seen; the warm-up sentence is typed again at the end to time a cached answer.
  */
-const PAUSE_WARM_SENTENCE = 'This is a example of my writing.';
+/**
+ * Each ends with its mistake ("a elephant"), so that no word ends after it: typed as they are, the
+ * underline waits for the pause (mid-word); typed with a final "." (BOUNDARY), it goes at the last key.
+ */
+const PAUSE_WARM_SENTENCE = 'This is my writing and a example';
 const PAUSE_SENTENCES = [
-  'We saw a elephant near the old river.',
-  'She ate a apple after her long walk.',
-  'It was a interesting day at the office.',
-  'I need a umbrella for the trip tomorrow.',
-  'They built a igloo behind the small house.',
-  'He peeled a orange for his little sister.',
-  'She wrote a essay about the northern forests.',
-  'That was a excellent idea for the garden.',
-  'We watched a eagle circle above the valley.',
-  'He found a envelope under the kitchen door.',
+  'Near the old river we saw a elephant',
+  'After her long walk she ate a apple',
+  'For the trip tomorrow I need a umbrella',
+  'Behind the small house they built a igloo',
+  'For his little sister he peeled a orange',
+  'About the northern forests she wrote a essay',
+  'Above the valley we watched a eagle',
+  'Under the kitchen door he found a envelope',
+  'In the garden we planted a oak',
+  'At the zoo we fed a ostrich',
 ];
+/** DESIGN.md / issue 12: a word's end → local underline, p50 ≤ 60 ms, p90 ≤ 100 ms. */
+const BOUNDARY_BUDGET = { p50: 60, p90: 100 };
 /** DESIGN.md: pause → LLM underline (local fake server, 0 ms model time) ≤ debounce + 150 ms. */
 const LLM_PAUSE_BUDGET_MS = CHECK_DEBOUNCE_MS + 150;
 /**
@@ -910,6 +916,18 @@ async function runScenarios(setups, origin) {
   if (args.only.has('pause')) {
     for (const setup of setups) {
       if (!setup.withExtension) continue; // nothing underlines without an extension
+      const b = (setup.boundary = summarisePause(
+        await pauseSamples(setup.context, `${origin}/pause.html`, {
+          warm: `${PAUSE_WARM_SENTENCE}.`,
+          sentences: PAUSE_SENTENCES.slice(0, args.pauseRuns).map((sentence) => `${sentence}.`),
+        }),
+      ));
+      console.log(
+        b
+          ? `  word end → underline, ${setup.label}: p50 ${fmt(b.p50, 0)} ms, p90 ${fmt(b.p90, 0)} ms` +
+              ` (${b.runs} fresh sentences${b.missing.length ? `, ${b.missing.length} never underlined` : ''})`
+          : `  word end → underline, ${setup.label}: no Redline overlay, not measured`,
+      );
       const p = (setup.pause = summarisePause(await pauseSamples(setup.context, `${origin}/pause.html`)));
       console.log(
         p
@@ -1094,11 +1112,28 @@ function buildRows(sizes, without, withExt) {
   const largest = sizes.others[0];
   if (largest) row(`largest other file (${largest.file}), gzip (KB)`, null, kb(largest.gzip));
 
+  const w = withExt.boundary;
+  if (w) {
+    const at = (budget) => ({ budget, absolute: true, digits: 0 });
+    row(
+      `word end (".") → local underline, ${w.runs} fresh sentences, p50 (ms)`,
+      null,
+      w.p50,
+      at(BOUNDARY_BUDGET.p50),
+    );
+    row(
+      `word end (".") → local underline, ${w.runs} fresh sentences, p90 (ms)`,
+      null,
+      w.p90,
+      at(BOUNDARY_BUDGET.p90),
+    );
+    row('word end → local underline, first check on a cold checker (ms)', null, w.warmMs, { digits: 0 });
+  }
   const p = withExt.pause;
   if (p) {
     const pauseBudget = { budget: PAUSE_BUDGET_MS, absolute: true, digits: 0 };
-    row(`pause → local underline, ${p.runs} fresh sentences, p50 (ms)`, null, p.p50, pauseBudget);
-    row(`pause → local underline, ${p.runs} fresh sentences, p90 (ms)`, null, p.p90, pauseBudget);
+    row(`mid-word pause → local underline, ${p.runs} fresh sentences, p50 (ms)`, null, p.p50, pauseBudget);
+    row(`mid-word pause → local underline, ${p.runs} fresh sentences, p90 (ms)`, null, p.p90, pauseBudget);
     row('pause → local underline, cached paragraph (ms)', null, p.cachedMs, pauseBudget);
     row('pause → local underline, first check on a cold checker (ms)', null, p.warmMs, { digits: 0 });
     if (p.missing.length)
@@ -1223,6 +1258,7 @@ function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir
     idle: s.idle,
     idleRuns: s.idleRuns,
     pause: s.pause ?? null,
+    boundary: s.boundary ?? null,
     llmPause: s.llmPause ?? null,
     typing: s.typing,
   });

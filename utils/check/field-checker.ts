@@ -3,12 +3,13 @@ import type { TextEdit } from '../text';
 import {
   diffText,
   mergeSuggestions,
+  remapSpan,
   remapSuggestion,
   splitParagraphs,
   suggestionId,
   type Paragraph,
 } from '../text';
-import type { CheckerSource, ParagraphRequest, RawSuggestion, Suggestion } from '../text/types';
+import type { CheckerSource, ParagraphRequest, RawSuggestion, Span, Suggestion } from '../text/types';
 
 /** What the badge shows. */
 export type CheckStatus =
@@ -46,6 +47,12 @@ export interface FieldCheckerDeps {
   /** Pause after the last keystroke before checking. */
   debounceMs: number;
   setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * Runs `callback` before the next frame (requestAnimationFrame in a page): the check at a word's
+   * end reads the field's geometry (is it visible?) there, where the frame lays the page out anyway,
+   * not in the input handler. Absent: at once.
+   */
+  nextFrame?(callback: () => void): void;
   clearTimeout(handle: unknown): void;
   now?(): number;
 }
@@ -95,6 +102,26 @@ interface Backoff {
   blockedUntil: number;
 }
 
+const messageOf = (status: CheckStatus): string | undefined =>
+  status.state === 'error' ? status.message : undefined;
+
+/** What changed when a checker's listeners are called: the text, the suggestions, or only the status. */
+export type UpdateCause = 'text' | 'results' | 'status';
+
+/**
+ * Whether `edit` (turning some text into `next`) ended a word: it inserted a space, a line break or
+ * clause punctuation, or several characters at once (a paste, an autocompletion, a dictation).
+ * Typing a letter or deleting does not: that word may still be in the making.
+ */
+/** What ends a word: white space and clause punctuation; not an apostrophe or a hyphen (don't, e-mail). */
+const WORD_END = /[\s.,;:!?…)\]}"“”«»]/u;
+
+export function endsWord(next: string, edit: TextEdit): boolean {
+  if (edit.inserted === 0) return false;
+  if (edit.inserted > 1) return true;
+  return WORD_END.test(next.charAt(edit.start));
+}
+
 /**
  * The check loop of one field, with no DOM: text goes in (`setText`), placed suggestions come out
  * (`onUpdate`). Two checkers, the local one and the model, each with results cached by paragraph
@@ -126,9 +153,14 @@ export class FieldChecker {
     local: { failures: 0, blockedUntil: 0 },
     llm: { failures: 0, blockedUntil: 0 },
   };
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(cause: UpdateCause) => void>();
   private generation = 0;
   private disposed = false;
+  /** Set by `endWord`: the next change counts as the end of a word. */
+  private wordEnded = false;
+  /** Where a local check waits for the next frame (`checkLocalSoon`), in the current text. */
+  private localSoon: Span | null = null;
+  private frameAsked = false;
 
   constructor(private readonly deps: FieldCheckerDeps) {
     this.model = deps.checkLlm ? { state: 'on' } : { state: 'off', message: '' };
@@ -150,15 +182,22 @@ export class FieldChecker {
     return this.model;
   }
 
-  onUpdate(listener: () => void): () => void {
+  /** `listener` hears every change, and what it was (`UpdateCause`). */
+  onUpdate(listener: (cause: UpdateCause) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** The field's text changed (or is seen for the first time). Cheap: no checking happens here. */
+  /**
+   * The field's text changed (or is seen for the first time). Cheap: the checks wait for the pause,
+   * except the local one when the change ended a word (`endsWord`): that one goes at once.
+   */
   setText(next: string): void {
     if (this.disposed || next === this.text) return;
     const edit = diffText(this.text, next);
+    const boundary = this.wordEnded || endsWord(next, edit);
+    const changed = { start: edit.start, end: edit.start + edit.inserted };
+    this.wordEnded = false;
     this.text = next;
     const remap = (list: Suggestion[]) =>
       list.flatMap((s) => {
@@ -168,8 +207,38 @@ export class FieldChecker {
     this.suggestions = remap(this.suggestions);
     this.dismissed = remap(this.dismissed);
     this.abortSuperseded(edit);
-    this.emit();
+    this.emit('text');
     this.schedule();
+    // A word begun since the last one ended: no check before it ends too (nothing half-typed is checked).
+    if (this.localSoon) this.localSoon = boundary ? (remapSpan(this.localSoon, edit) ?? changed) : null;
+    if (boundary) this.checkLocalSoon(changed);
+  }
+
+  /** The lines of `changed` get a local check before the next frame (one per frame, spans merged). */
+  private checkLocalSoon(changed: Span): void {
+    const pending = this.localSoon;
+    this.localSoon = pending
+      ? { start: Math.min(pending.start, changed.start), end: Math.max(pending.end, changed.end) }
+      : changed;
+    if (this.frameAsked) return;
+    this.frameAsked = true;
+    const run = () => {
+      this.frameAsked = false;
+      const span = this.localSoon;
+      this.localSoon = null;
+      if (span && !this.disposed) this.runLocalNow(span);
+    };
+    if (this.deps.nextFrame) this.deps.nextFrame(run);
+    else run();
+  }
+
+  /**
+   * An accepted suggestion ended a word, whatever it inserted: the local checker looks at once, and
+   * again at the next change if the field reports the edit later (rich editors draw it a moment after).
+   */
+  endWord(): void {
+    this.wordEnded = true;
+    this.checkLocalSoon({ start: 0, end: this.text.length });
   }
 
   /** Check now (first focus, a person's first touch), without waiting for the debounce. */
@@ -236,6 +305,28 @@ export class FieldChecker {
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
+  }
+
+  /**
+   * A word just ended: the local checker sees the changed paragraphs now; the model still waits for
+   * the pause (its timer runs on). The word under the caret is never checked half-typed: this runs
+   * only once it has ended.
+   */
+  private runLocalNow(changed: Span): void {
+    const gate = this.deps.gate?.() ?? { local: true, model: true };
+    if (!gate.local) return;
+    // Only the lines the change touched: a keystroke in a 100k field does not split or hash the rest
+    // (lines are split on their own, so their paragraphs are the whole text's).
+    const from = this.text.lastIndexOf('\n', changed.start - 1) + 1;
+    const next = this.text.indexOf('\n', changed.end);
+    const to = next === -1 ? this.text.length : next;
+    const paragraphs = splitParagraphs(this.text.slice(from, to)).map((p) => ({
+      ...p,
+      start: p.start + from,
+      end: p.end + from,
+    }));
+    // No "Checking…" flash in the badge for a check that takes a few milliseconds.
+    this.runLocal(paragraphs);
   }
 
   private run(): void {
@@ -444,7 +535,7 @@ export class FieldChecker {
     const same =
       merged.length === this.suggestions.length && merged.every((s, i) => s === this.suggestions[i]);
     if (!same) this.suggestions = merged;
-    this.emit();
+    this.emit(same ? 'status' : 'results');
   }
 
   private updateStatus(): void {
@@ -454,12 +545,14 @@ export class FieldChecker {
   }
 
   private setStatus(status: CheckStatus): void {
+    // Unchanged: nothing to tell (the badge would re-render for nothing at every word's end).
+    if (status.state === this.status.state && messageOf(status) === messageOf(this.status)) return;
     this.status = status;
-    this.emit();
+    this.emit('status');
   }
 
-  private emit(): void {
-    for (const listener of this.listeners) listener();
+  private emit(cause: UpdateCause = 'results'): void {
+    for (const listener of this.listeners) listener(cause);
   }
 }
 

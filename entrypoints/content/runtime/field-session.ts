@@ -71,6 +71,7 @@ export class FieldSession {
       debounceMs: deps.debounceMs,
       setTimeout: (callback, ms) => view.setTimeout(callback, ms),
       clearTimeout: (handle) => view.clearTimeout(handle as number),
+      nextFrame: (callback) => void view.requestAnimationFrame(callback),
     });
     // IME composition never triggers work: the text is taken once the composition ends.
     field.addEventListener('compositionstart', () => (this.composing = true), { signal });

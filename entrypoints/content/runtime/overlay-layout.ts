@@ -7,6 +7,7 @@ import type { Box, OverlayStore, UnderlineView } from '@/components/overlay/stor
 import type { Suggestion } from '@/utils/text/types';
 import type { FieldAdapter } from '@/utils/fields/adapter';
 import type { FieldSession } from './field-session';
+import { MAX_PARAGRAPH_CHARS } from '@/utils/text';
 
 /** Underlines after an edit point move with the text; they are re-measured once typing pauses. */
 const RELAYOUT_AFTER_TYPING_MS = 120;
@@ -33,6 +34,8 @@ export class OverlayLayout {
   private relayoutTimer = 0;
   /** Underlines starting at or after this offset are hidden until re-measured (the text moved). */
   private hiddenFrom = Infinity;
+  /** …except those ending before this offset, measured since the last keystroke (`resultsChanged`). */
+  private revealUntil = -Infinity;
   /** Rects measured last frame; a keystroke cannot move text on the lines before it. */
   private measured = new Map<Suggestion, Box[]>();
   /** Scroll, resize or a new field: every rect must be measured again. */
@@ -51,15 +54,28 @@ export class OverlayLayout {
     this.measured = new Map();
     this.geometryDirty = true;
     this.hiddenFrom = Infinity;
+    this.revealUntil = -Infinity;
     this.schedule();
   }
 
   /** The text changed at `editStart`: what follows is hidden until measured again after a pause. */
   typed(editStart: number): void {
     this.hiddenFrom = Math.min(this.hiddenFrom, editStart);
+    this.revealUntil = -Infinity;
     const text = this.session?.checker.getText() ?? '';
     this.stableBefore = Math.min(this.stableBefore, text.lastIndexOf('\n', editStart - 1) + 1);
     this.relayoutSoon();
+    this.schedule();
+  }
+
+  /**
+   * New results (not a keystroke), such as a check at a word's end while the person types on: the
+   * underlines within a paragraph's reach after the edit point are measured where the text stands
+   * now and shown at once; the rest of the field waits for the typing pause as before, so a long
+   * field is not measured again at every word.
+   */
+  resultsChanged(): void {
+    if (this.hiddenFrom !== Infinity) this.revealUntil = this.hiddenFrom + MAX_PARAGRAPH_CHARS;
     this.schedule();
   }
 
@@ -74,6 +90,7 @@ export class OverlayLayout {
     this.view.clearTimeout(this.relayoutTimer);
     this.relayoutTimer = this.view.setTimeout(() => {
       this.hiddenFrom = Infinity;
+      this.revealUntil = -Infinity;
       this.geometryDirty = true;
       this.schedule();
     }, RELAYOUT_AFTER_TYPING_MS);
@@ -105,7 +122,9 @@ export class OverlayLayout {
     const box = session.adapter.visibleBox();
     const visible = box.width > 0 && box.height > 0;
     const shown = visible
-      ? suggestions.filter((s) => s.start < this.hiddenFrom && s.end <= this.hiddenFrom)
+      ? suggestions.filter(
+          (s) => (s.start < this.hiddenFrom && s.end <= this.hiddenFrom) || s.end <= this.revealUntil,
+        )
       : [];
     // Measure only what may have moved, in one batch.
     const reuse = !this.geometryDirty;

@@ -171,7 +171,9 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         session.stale = false;
         session.checker.invalidate();
       }
-      unfollow = session.checker.onUpdate(() => layout.schedule());
+      unfollow = session.checker.onUpdate((cause) =>
+        cause === 'results' ? layout.resultsChanged() : layout.schedule(),
+      );
     }
     layout.follow(session);
   }
@@ -237,6 +239,7 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
             return;
           }
           if (overlay.getState().card?.id === id) setCard(null);
+          session.checker.endWord();
           if (viaKeyboard) focusField();
         };
         // The person asked for this edit: it is theirs (the model may see the field's text).

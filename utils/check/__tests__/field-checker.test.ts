@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../messaging/protocol';
-import { FieldChecker, type CheckCall } from '../field-checker';
+import { endsWord, FieldChecker, type CheckCall } from '../field-checker';
+import { diffText } from '../../text';
 import type { ParagraphRequest, RawSuggestion } from '../../text/types';
 
 /** A check that cannot be cancelled (the tests that need cancelling build their own). */
@@ -69,13 +70,97 @@ function flagTeh(text: string): RawSuggestion[] {
   return out;
 }
 
+/** Types `text` after what the checker holds, one character per change, as a person would. */
+function typeInto(checker: FieldChecker, text: string) {
+  for (const ch of text) checker.setText(checker.getText() + ch);
+}
+
+describe('endsWord', () => {
+  const ended = (before: string, after: string) => endsWord(after, diffText(before, after));
+  it('says a space, a line break, clause punctuation or several characters at once end a word', () => {
+    expect(ended('I saw teh', 'I saw teh ')).toBe(true);
+    expect(ended('I saw teh', 'I saw teh.')).toBe(true);
+    expect(ended('I saw teh', 'I saw teh,')).toBe(true);
+    expect(ended('I saw teh', 'I saw teh\n')).toBe(true);
+    expect(ended('I saw', 'I saw teh cat')).toBe(true); // a paste
+    expect(ended('I saw teh cat', 'I saw, teh cat')).toBe(true); // mid-text
+  });
+  it('says a letter, an apostrophe, a hyphen or a deletion do not', () => {
+    expect(ended('I saw te', 'I saw teh')).toBe(false);
+    expect(ended('I don', "I don'")).toBe(false);
+    expect(ended('I don', 'I don’')).toBe(false);
+    expect(ended('an e', 'an e-')).toBe(false);
+    expect(ended('I saw teh ', 'I saw teh')).toBe(false);
+  });
+});
+
 describe('FieldChecker', () => {
-  it('checks after the pause and places results on the text', async () => {
+  it('checks locally the moment a word ends; the model still waits for the pause', async () => {
+    const h = llmHarness();
+    typeInto(h.checker, 'We saw teh');
+    expect(h.local.map((r) => r.map((p) => p.text))).toEqual([['We '], ['We saw ']]);
+    typeInto(h.checker, ' ');
+    expect(h.local.at(-1)?.map((p) => p.text)).toEqual(['We saw teh ']);
+    expect(h.llm).toHaveLength(0);
+    await h.advance(300);
+    expect(h.llm).toHaveLength(1);
+    // A paste ends a word too; typing on inside the next word does not start another local check.
+    const count = h.local.length;
+    h.checker.setText('We saw teh cat and teh dog');
+    expect(h.local).toHaveLength(count + 1);
+    typeInto(h.checker, ' ca');
+    expect(h.local).toHaveLength(count + 2);
+  });
+
+  it('runs the word-end check before the next frame, once for several word ends, never on a half-typed word', () => {
+    const frames: (() => void)[] = [];
+    const requests: string[][] = [];
+    const checker = new FieldChecker({
+      debounceMs: 300,
+      setTimeout: () => 0,
+      clearTimeout: () => {},
+      nextFrame: (callback) => frames.push(callback),
+      checkLocal: (paragraphs) => {
+        requests.push(paragraphs.map((p) => p.text));
+        return call(new Promise<CheckResult>(() => {}));
+      },
+    });
+    checker.setText('First line stays.\nWe saw teh');
+    typeInto(checker, ' cat.');
+    expect(requests).toHaveLength(0);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    // Once, for the lines of the word ends since the last word began ("c" cancelled the paste's).
+    expect(requests).toEqual([['We saw teh cat.']]);
+    // A word begun before the frame: nothing half-typed is checked.
+    typeInto(checker, ' A');
+    frames.shift()?.();
+    expect(requests).toHaveLength(1);
+    typeInto(checker, 'nd ');
+    frames.shift()?.();
+    expect(requests.at(-1)).toEqual(['We saw teh cat. And ']);
+  });
+
+  it('checks at once after an accepted suggestion, whatever it inserted', async () => {
+    const h = llmHarness();
+    typeInto(h.checker, 'I saw teh cat');
+    await h.advance(300);
+    const before = h.local.length;
+    h.checker.endWord();
+    h.checker.setText('I saw the cat');
+    expect(h.local.length).toBeGreaterThan(before);
+    expect(h.local.at(-1)?.map((p) => p.text)).toEqual(['I saw the cat']);
+  });
+
+  it('checks after the pause while a word is being typed, and places results on the text', async () => {
     const h = harness();
-    h.checker.setText('I saw teh cat.');
-    expect(h.requests).toHaveLength(0);
-    h.pause();
+    h.checker.setText('I saw teh ca'); // a paste: checked at once
     expect(h.requests).toHaveLength(1);
+    await h.reply();
+    typeInto(h.checker, 't');
+    expect(h.requests).toHaveLength(1);
+    h.pause();
+    expect(h.requests).toHaveLength(2);
     await h.reply();
     const [s] = h.checker.getSuggestions();
     expect(s && h.checker.getText().slice(s.start, s.end)).toBe('teh');
