@@ -412,8 +412,10 @@ export async function runAppChecks({ browser, site, fields }) {
             const request = server.log
               .slice(logStart)
               .find(
+                // The rewrite, not a model check of the whole field that the pause may send meanwhile.
                 (e) =>
                   e.path.endsWith('/chat/completions') &&
+                  JSON.stringify(e.body?.messages ?? '').includes('rewrites text') &&
                   JSON.stringify(e.body?.messages ?? '').includes(SENTENCE),
               );
             if (!request) r.notes.push('no rewrite request reached the test server');

@@ -241,6 +241,18 @@ export class FieldChecker {
     this.checkLocalSoon({ start: 0, end: this.text.length });
   }
 
+  /**
+   * An accept the field refused and took back: the suggestion stands again where its text stands
+   * again, with its id, so the card saying why stays on it (found again by a check, it would get the
+   * id of its paragraph's current text, and the card would lose it).
+   */
+  reinstate(suggestion: Suggestion): void {
+    if (this.disposed || this.text.slice(suggestion.start, suggestion.end) !== suggestion.original) return;
+    if (this.suggestions.some((s) => s.id === suggestion.id)) return;
+    this.suggestions = mergeSuggestions([this.suggestions, [suggestion]], suggestion.id);
+    this.emit('results');
+  }
+
   /** Check now (first focus, a person's first touch), without waiting for the debounce. */
   checkNow(): void {
     this.cancelTimer();

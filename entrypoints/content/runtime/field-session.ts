@@ -108,7 +108,8 @@ export class FieldSession {
     return { local: true, model: this.person.engaged && this.byPerson && !modelRefusal(field) };
   }
 
-  private takeText(): void {
+  /** Reads the field now (an edit Redline made and took back is not left to the next event). */
+  takeText(): void {
     const before = this.checker.getText();
     const after = this.adapter.getText();
     if (before === after) return;

@@ -235,6 +235,9 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
           if (!result.ok) {
             const kind = editorKind(session);
             if (kind && (result.reason === 'failed' || result.reason === 'damaged')) acceptOff.add(kind);
+            // The text was put back: the suggestion stands again, and its card says why.
+            session.takeText();
+            session.checker.reinstate(suggestion);
             setCard({ id, viaKeyboard, notice: ACCEPT_REFUSED[result.reason] });
             return;
           }

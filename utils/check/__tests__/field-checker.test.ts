@@ -568,6 +568,32 @@ describe('FieldChecker: who may start what', () => {
     expect(h.checker.getSuggestions().map((s) => s.original)).toEqual(['teh less']);
   });
 
+  it('a refused accept that was taken back gets its suggestion back with the same id', async () => {
+    const h = harness();
+    // Found while typing: its id comes from the paragraph as it read then, and stays while typing goes on.
+    typeInto(h.checker, 'I saw teh ');
+    await h.reply();
+    typeInto(h.checker, 'cat.');
+    h.pause();
+    await h.reply();
+    const teh = h.checker.getSuggestions()[0];
+    expect(teh?.original).toBe('teh');
+    // The editor deletes the word instead of replacing it, then the exact text is put back.
+    h.checker.setText('I saw  cat.');
+    h.checker.setText('I saw teh cat.');
+    expect(h.checker.getSuggestions()).toHaveLength(0);
+    h.checker.reinstate(teh!);
+    expect(h.checker.getSuggestions()).toEqual([teh]);
+    // A check of the restored text keeps it (and its id): the card saying why stays on it.
+    h.pause();
+    await h.reply();
+    expect(h.checker.getSuggestions().map((s) => s.id)).toEqual([teh?.id]);
+    // Not where its text no longer stands.
+    h.checker.setText('I saw the cat.');
+    h.checker.reinstate(teh!);
+    expect(h.checker.getSuggestions()).toHaveLength(0);
+  });
+
   it('cancels a local check whose paragraphs all changed', async () => {
     const cancelled: string[] = [];
     let timers: (() => void)[] = [];
