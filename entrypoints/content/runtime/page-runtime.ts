@@ -234,10 +234,12 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
         const finish = (result: ReplaceResult) => {
           if (!result.ok) {
             const kind = editorKind(session);
-            if (kind && (result.reason === 'failed' || result.reason === 'damaged')) acceptOff.add(kind);
-            // The text was put back: the suggestion stands again, and its card says why.
-            session.takeText();
-            session.checker.reinstate(suggestion);
+            if (result.reason === 'failed' || result.reason === 'damaged') {
+              if (kind) acceptOff.add(kind);
+              // The text was put back: the suggestion stands again, and its card says why.
+              session.takeText();
+              session.checker.reinstate(suggestion);
+            }
             setCard({ id, viaKeyboard, notice: ACCEPT_REFUSED[result.reason] });
             return;
           }
