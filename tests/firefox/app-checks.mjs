@@ -409,15 +409,13 @@ export async function runAppChecks({ browser, site, fields }) {
               timeout: 5000,
             });
             expectEqual(r, 'after Ctrl+Z', await fields.readText(frame, fixture), BEFORE + SENTENCE + AFTER);
-            const request = server.log
-              .slice(logStart)
-              .find(
-                // The rewrite, not a model check of the whole field that the pause may send meanwhile.
-                (e) =>
-                  e.path.endsWith('/chat/completions') &&
-                  JSON.stringify(e.body?.messages ?? '').includes('rewrites text') &&
-                  JSON.stringify(e.body?.messages ?? '').includes(SENTENCE),
-              );
+            const request = server.log.slice(logStart).find(
+              // The rewrite, not a model check of the whole field that the pause may send meanwhile.
+              (e) =>
+                e.path.endsWith('/chat/completions') &&
+                JSON.stringify(e.body?.messages ?? '').includes('rewrites text') &&
+                JSON.stringify(e.body?.messages ?? '').includes(SENTENCE),
+            );
             if (!request) r.notes.push('no rewrite request reached the test server');
             else if (JSON.stringify(request.body).includes('Intro line'))
               r.notes.push('more than the selection went to the model');
