@@ -460,8 +460,10 @@ export class FieldChecker {
       else this.localError = message;
       if (retrying) this.backOff(source, result.retryAfter);
     }
-    // More paragraphs may be waiting for a free slot (or for the retry).
-    this.run();
+    // More paragraphs may be waiting for a free slot (or for the retry). While the pause is still
+    // running (a word-end check answered mid-typing), the pause sends them: the model waits for it.
+    if (this.timer === null) this.run();
+    else this.updateStatus();
   }
 
   private backOff(source: CheckerSource, retryAfter: number | undefined): void {

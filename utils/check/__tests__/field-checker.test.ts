@@ -101,8 +101,11 @@ describe('FieldChecker', () => {
     expect(h.local.map((r) => r.map((p) => p.text))).toEqual([['We '], ['We saw ']]);
     typeInto(h.checker, ' ');
     expect(h.local.at(-1)?.map((p) => p.text)).toEqual(['We saw teh ']);
+    // The local answers land (and show) while the pause is still running: they send nothing to the model.
+    await h.advance(100);
+    expect(h.checker.getSuggestions().map((s) => s.original)).toEqual(['teh']);
     expect(h.llm).toHaveLength(0);
-    await h.advance(300);
+    await h.advance(200);
     expect(h.llm).toHaveLength(1);
     // A paste ends a word too; typing on inside the next word does not start another local check.
     const count = h.local.length;
