@@ -39,6 +39,8 @@ export interface TestServerOptions {
 export interface Rejections {
   responseFormats?: string[];
   params?: string[];
+  /** `response_format` types refused with `stream: true` only (a server that cannot stream structured output). */
+  streamFormats?: string[];
 }
 
 export type ErrorStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503;
@@ -46,7 +48,10 @@ export type ErrorStatus = 401 | 403 | 404 | 429 | 500 | 502 | 503;
 export type Mode =
   /** Answer with an OpenAI-style error. `retryAfter` (seconds) sets `retry-after` on any status. */
   | { kind: 'status'; status: ErrorStatus; retryAfter?: number; message?: string }
-  /** Wait `delayMs` between stream chunks (and before a non-stream reply). */
+  /**
+   * Wait `delayMs` between stream chunks (and before a non-stream reply). A streamed check (a
+   * `response_format` request) waits once, before its first chunk: a model that thinks, then answers.
+   */
   | { kind: 'slow'; delayMs: number }
   /** 200 whose content is not JSON; for streams, a couple of good chunks then a broken SSE line. */
   | { kind: 'malformed' }
@@ -59,7 +64,12 @@ export type Mode =
   /** A reply of `chars` characters of content (5 MB: a runaway model). */
   | { kind: 'huge'; chars: number }
   /** The normal reply in `pieces` parts, each after `everyMs` of silence (a slow model that keeps going). */
-  | { kind: 'paced'; everyMs: number; pieces: number };
+  | { kind: 'paced'; everyMs: number; pieces: number }
+  /**
+   * A model's speed: the first token after `ttftMs`, then `tokensPerSecond` (a token is 4 characters,
+   * as `estimateTokens` counts). Without `stream`, the whole reply after the time all of it takes.
+   */
+  | { kind: 'rate'; ttftMs: number; tokensPerSecond: number };
 
 export interface RequestLogEntry {
   /** Increases for the server's lifetime (not reset by `reset()`), so ids never repeat. */
@@ -435,10 +445,20 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           ? 'x'.repeat(mode.chars)
           : replyContent(body, mode);
     const delayMs = mode?.kind === 'slow' ? mode.delayMs : undefined;
-    if (mode?.kind === 'paced' && body.stream === true) {
+    if (mode?.kind === 'rate') {
+      if (body.stream === true)
+        await streamCompletion(ex, body, content, { delayMs: 0, malformed: false, rate: mode });
+      else {
+        await sleep(mode.ttftMs + (estimateTokens(content) / mode.tokensPerSecond) * 1000);
+        if (open(ex)) sendJson(ex, 200, completionObject(ex, body, content));
+      }
+    } else if (mode?.kind === 'paced' && body.stream === true) {
       await streamCompletion(ex, body, content, { delayMs: undefined, malformed: false, paced: mode });
     } else if (mode?.kind === 'huge' && body.stream === true) {
       await streamCompletion(ex, body, content, { delayMs: 0, malformed: false, pieceChars: 4096 });
+    } else if (body.stream === true && delayMs !== undefined && body.response_format) {
+      await sleep(delayMs);
+      await streamCompletion(ex, body, content, { delayMs: undefined, malformed: false });
     } else if (body.stream === true) {
       await streamCompletion(ex, body, content, { delayMs, malformed: mode?.kind === 'malformed' });
     } else {
@@ -528,11 +548,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       malformed,
       paced,
       pieceChars,
+      rate,
     }: {
       delayMs: number | undefined;
       malformed: boolean;
       paced?: { everyMs: number; pieces: number };
       pieceChars?: number;
+      rate?: { ttftMs: number; tokensPerSecond: number };
     },
   ): Promise<void> {
     const { res } = ex;
@@ -561,11 +583,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...(includeUsage ? { usage: null } : {}),
     });
 
-    const pieces = paced
-      ? splitEvenly(content, paced.pieces)
-      : pieceChars
-        ? splitEvenly(content, Math.ceil(content.length / pieceChars))
-        : splitContent(content);
+    const pieces = rate
+      ? (content.match(/[\s\S]{1,4}/g) ?? [])
+      : paced
+        ? splitEvenly(content, paced.pieces)
+        : pieceChars
+          ? splitEvenly(content, Math.ceil(content.length / pieceChars))
+          : splitContent(content);
     const events: string[] = [JSON.stringify(chunk({ role: 'assistant', content: '', refusal: null }, null))];
     if (malformed) {
       // A couple of good chunks, then a line no SSE/JSON parser can use.
@@ -589,9 +613,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       events.push('[DONE]');
     }
 
+    const begun = Date.now();
     for (const [i, data] of events.entries()) {
-      // Paced: silence before each piece of content (and before the end), nothing between the rest.
-      if (paced) {
+      // Rate: piece k (1-based) of content is due at ttft + (k - 1) / tokens per second, on the clock.
+      if (rate) {
+        if (i > 0 && i <= pieces.length) {
+          const due = begun + rate.ttftMs + ((i - 1) / rate.tokensPerSecond) * 1000;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+      } else if (paced) {
+        // Paced: silence before each piece of content (and before the end), nothing between the rest.
         if (i > 0 && i <= pieces.length + 1) await sleep(paced.everyMs);
       } else if (i > 0 && delayMs !== 0) await sleep(delayMs ?? CHUNK_GAP_MS);
       if (!open(ex)) return; // Client aborted: stop writing; the 'close' listener has logged it.
@@ -921,6 +953,13 @@ function refusedFeature(
   rejections: Rejections,
 ): (Partial<OpenAIErrorBody['error']> & { message: string }) | undefined {
   const format = body.response_format?.type;
+  if (format && body.stream === true && rejections.streamFormats?.includes(format)) {
+    return {
+      message: `'response_format' of type '${format}' cannot be used with stream=true on this server.`,
+      param: null,
+      code: 'unsupported_value',
+    };
+  }
   if (format && rejections.responseFormats?.includes(format)) {
     return {
       message: `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`,
@@ -966,6 +1005,13 @@ export function parseMode(value: unknown): Mode | undefined {
     case 'huge':
       return typeof value.chars === 'number' && value.chars >= 0
         ? { kind: 'huge', chars: value.chars }
+        : undefined;
+    case 'rate':
+      return typeof value.ttftMs === 'number' &&
+        value.ttftMs >= 0 &&
+        typeof value.tokensPerSecond === 'number' &&
+        value.tokensPerSecond > 0
+        ? { kind: 'rate', ttftMs: value.ttftMs, tokensPerSecond: value.tokensPerSecond }
         : undefined;
     case 'paced':
       return typeof value.everyMs === 'number' && typeof value.pieces === 'number' && value.pieces > 0

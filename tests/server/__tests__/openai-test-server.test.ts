@@ -434,6 +434,43 @@ describe('OpenAI test server (through the openai SDK)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it("streams at a model's speed in rate mode: first content after the TTFT, then tokens per second", async () => {
+    server.enqueue({ kind: 'rate', ttftMs: 200, tokensPerSecond: 100 });
+    const started = Date.now();
+    const stream = await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: "He don't like mornings, irregardless of teh rain." }],
+      response_format: GRAMMAR_FORMAT,
+      stream: true,
+    });
+    const arrivals: { at: number; text: string }[] = [];
+    for await (const chunk of stream) {
+      const text = chunk.choices[0]?.delta?.content;
+      if (text) arrivals.push({ at: Date.now() - started, text });
+    }
+    const content = arrivals.map((a) => a.text).join('');
+    expect(JSON.parse(content)).toMatchObject({ suggestions: [{ original: "don't" }, {}, {}] });
+    // A token is 4 characters; 100 tokens a second.
+    expect(arrivals.every((a) => a.text.length <= 4)).toBe(true);
+    expect(arrivals[0]!.at).toBeGreaterThanOrEqual(190);
+    const tokens = arrivals.length;
+    expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(((tokens - 1) / 100) * 1000 - 20);
+  });
+
+  it('refuses streamed structured output only, when told to', async () => {
+    server.setRejections({ streamFormats: ['json_schema'] });
+    const body = {
+      model: MODEL,
+      messages: [{ role: 'user' as const, content: "He don't like mornings." }],
+      response_format: GRAMMAR_FORMAT,
+    };
+    const err = await rejection(client.chat.completions.create({ ...body, stream: true }));
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(String((err as Error).message)).toMatch(/stream=true/);
+    const whole = await client.chat.completions.create(body);
+    expect(JSON.parse(whole.choices[0]?.message.content ?? '')).toMatchObject({ suggestions: [{}] });
+  });
+
   it('returns unparsable content in malformed mode', async () => {
     server.enqueue({ kind: 'malformed' });
     const completion = await client.chat.completions.create({
