@@ -120,6 +120,31 @@ const LLM_SENTENCES = [
   'There were less people on the beach after noon.',
   'The shop saw less people once the mall opened.',
 ];
+/**
+ * Issue 12: a streamed check's first underline ≤ pause + TTFT + the tokens of one suggestion + 50 ms.
+ * The test server's speeds; each uses its own words so that no answer comes from a cache.
+ */
+const STREAM_RATES = [
+  { ttftMs: 0, tokensPerSecond: 80, word: 'again' },
+  { ttftMs: 300, tokensPerSecond: 80, word: 'too' },
+  { ttftMs: 0, tokensPerSecond: 20, word: 'then' },
+  { ttftMs: 300, tokensPerSecond: 20, word: 'still' },
+];
+const STREAM_RUNS = 5;
+/** The reply up to the end of its first suggestion, in the test server's tokens (4 characters). */
+function firstSuggestionTokens() {
+  const reply = JSON.stringify({
+    suggestions: [
+      {
+        original: 'less',
+        replacement: 'fewer',
+        category: 'grammar',
+        explanation: 'Use “fewer” with things you can count.',
+      },
+    ],
+  });
+  return Math.ceil((reply.length - 2) / 4);
+}
 /** Pause timings come only from Redline's overlay; any other extension shows "—". */
 const PAUSE_SELECTOR = '#reply';
 
@@ -846,13 +871,17 @@ async function pauseSamples(
 
 /** Runs in the page: keydown times and the first underline after each `__pause.arm()`. */
 function installPauseProbe() {
-  const state = { lastKey: 0, found: null, armedAt: 0 };
+  const state = { lastKey: 0, found: null, armedAt: 0, label: null };
   window.addEventListener('keydown', () => (state.lastKey = performance.now()), true);
   const underline = () =>
     document.querySelector('redline-overlay')?.shadowRoot?.querySelector('[data-suggestion-id]') ?? null;
   let observed = null;
   const look = () => {
-    if (state.found === null && state.armedAt && underline()) state.found = performance.now();
+    const mark = state.found === null && state.armedAt ? underline() : null;
+    if (mark) {
+      state.found = performance.now();
+      state.label = mark.getAttribute('aria-label');
+    }
   };
   const poll = () => {
     const root = document.querySelector('redline-overlay')?.shadowRoot;
@@ -873,7 +902,7 @@ function installPauseProbe() {
         state.armedAt = performance.now();
       },
       hasUnderline: () => Boolean(underline()),
-      result: () => ({ lastKey: state.lastKey, found: state.found }),
+      result: () => ({ lastKey: state.lastKey, found: state.found, label: state.label }),
     },
   });
 }
@@ -888,9 +917,13 @@ async function timePause(page, sentence, timeoutMs) {
   await page.keyboard.type(sentence);
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const { lastKey, found } = await page.evaluate(() => window.__pause.result());
+    const { lastKey, found, label } = await page.evaluate(() => window.__pause.result());
     // An underline seen before the last key cannot be this sentence's: keep waiting for a later one.
-    if (found !== null && found >= lastKey) return { sentence, ms: found - lastKey };
+    if (found !== null && found >= lastKey) {
+      if (process.env.BENCH_DEBUG)
+        console.log(`    ${sentence}: ${label} after ${Math.round(found - lastKey)} ms`);
+      return { sentence, ms: found - lastKey };
+    }
     if (performance.now() > deadline) return { sentence, ms: null };
     await sleep(20);
   }
@@ -978,6 +1011,23 @@ async function runScenarios(setups, origin) {
               ` ${p.requests} model requests`
           : `  pause → LLM underline, ${setup.label}: no Redline overlay, not measured`,
       );
+      setup.stream = [];
+      for (const rate of STREAM_RATES) {
+        const sentences = LLM_SENTENCES.slice(0, STREAM_RUNS).map((t) => t.replace(/\.$/, ` ${rate.word}.`));
+        const r = await llmPauseSamples(setup, `${origin}/pause.html`, {
+          rate,
+          warm: LLM_WARM_SENTENCE.replace(/\.$/, ` ${rate.word}.`),
+          sentences,
+        });
+        if (!r) continue;
+        const budget =
+          CHECK_DEBOUNCE_MS + rate.ttftMs + (firstSuggestionTokens() / rate.tokensPerSecond) * 1000 + 50;
+        setup.stream.push({ ...rate, ...r, budget });
+        console.log(
+          `  streamed check, TTFT ${rate.ttftMs} ms, ${rate.tokensPerSecond} tokens/s → first LLM underline: ` +
+            `p50 ${fmt(r.p50, 0)} ms, p90 ${fmt(r.p90, 0)} ms (budget ${fmt(budget, 0)}; ${r.runs} sentences)`,
+        );
+      }
     }
   }
 }
@@ -986,7 +1036,11 @@ async function runScenarios(setups, origin) {
  * "Pause → LLM underline": Redline pointed at the project's OpenAI-compatible test server (bundled from
  * tests/server with esbuild, answering at once), then the pause probe as for local underlines.
  */
-async function llmPauseSamples(setup, url) {
+async function llmPauseSamples(
+  setup,
+  url,
+  { rate = null, warm = LLM_WARM_SENTENCE, sentences = LLM_SENTENCES.slice(0, args.pauseRuns) } = {},
+) {
   const built = await esbuild({
     entryPoints: [path.join(ROOT, 'tests/server/openai-test-server.ts')],
     bundle: true,
@@ -1013,10 +1067,8 @@ async function llmPauseSamples(setup, url) {
       };
       await storage.local.set({ settings, apiKey: 'sk-test-redline' });
     }, server.url);
-    const samples = await pauseSamples(setup.context, url, {
-      warm: LLM_WARM_SENTENCE,
-      sentences: LLM_SENTENCES.slice(0, args.pauseRuns),
-    });
+    if (rate) server.setDefault({ kind: 'rate', ttftMs: rate.ttftMs, tokensPerSecond: rate.tokensPerSecond });
+    const samples = await pauseSamples(setup.context, url, { warm, sentences });
     const summary = summarisePause(samples);
     return (
       summary && { ...summary, requests: server.log.filter((e) => e.path === '/v1/chat/completions').length }
@@ -1168,6 +1220,13 @@ function buildRows(sizes, without, withExt) {
       });
   }
 
+  for (const st of withExt.stream ?? []) {
+    const label = `streamed check (TTFT ${st.ttftMs} ms, ${st.tokensPerSecond} tokens/s) → first LLM underline`;
+    const budget = { budget: Math.round(st.budget), absolute: true, digits: 0 };
+    row(`${label}, p50 (ms)`, null, st.p50, budget);
+    row(`${label}, p90 (ms)`, null, st.p90, budget);
+  }
+
   const [a, b] = [without.idle, withExt.idle];
   if (a && b) {
     row('idle: renderer script, CPU (ms)', a.scriptMs, b.scriptMs, { budget: BUDGETS.idleScriptMs });
@@ -1260,6 +1319,7 @@ function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir
     pause: s.pause ?? null,
     boundary: s.boundary ?? null,
     llmPause: s.llmPause ?? null,
+    stream: s.stream ?? null,
     typing: s.typing,
   });
   const result = {

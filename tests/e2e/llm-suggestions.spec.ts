@@ -209,6 +209,68 @@ test('a 100k-character field: one edited word re-sends one paragraph, retyping i
   expect(checks(server)).toHaveLength(first.length + 1);
 });
 
+test('a slow model streaming five suggestions: the first underline shows long before the reply ends', async ({
+  context,
+  site,
+  server,
+  configureProvider,
+}) => {
+  await configureProvider();
+  // 300 ms to the first token, then 25 tokens a second: the five-suggestion reply takes seconds.
+  server.setDefault({ kind: 'rate', ttftMs: 300, tokensPerSecond: 25 });
+  const text = 'There were less people, irregardless of teh rain, and alot more could of come.';
+  const page = await context.newPage();
+  await page.goto(site.url('textarea.html'));
+  await enter(page, text);
+  const request = await server.waitFor(
+    (e) => isCheck(e) && checkedTexts(e).includes(text),
+    FIRST_UNDERLINE_MS,
+  );
+  expect(request.stream).toBe(true);
+  // "less" comes first in the reply and only the model flags it.
+  await expect(page.getByRole('button', { name: LLM_UNDERLINE })).toBeVisible({
+    timeout: FIRST_UNDERLINE_MS,
+  });
+  const firstAt = Date.now();
+  expect(request.endedAt).toBeUndefined();
+  await expect.poll(() => request.endedAt, { timeout: 30_000 }).toBeDefined();
+  const endedAt = request.endedAt as number;
+  console.log(
+    `[figures] streamed check: first model underline ${firstAt - request.startedAt} ms after the request, reply ended ${endedAt - request.startedAt} ms after it`,
+  );
+  expect(endedAt - firstAt).toBeGreaterThan(1000);
+  // The whole answer: all five stand (some shown by the local checker, which wins the same fix).
+  for (const original of ['less', 'irregardless', 'teh', 'alot', 'could of'])
+    await expect(page.getByRole('button', { name: new RegExp(`: ${original} → `) }).first()).toBeVisible();
+});
+
+test('a server that cannot stream structured output is asked whole, and remembered', async ({
+  context,
+  site,
+  server,
+  configureProvider,
+}) => {
+  await configureProvider();
+  server.setRejections({ streamFormats: ['json_schema'] });
+  const page = await context.newPage();
+  await page.goto(site.url('textarea.html'));
+  await enter(page, SENTENCE);
+  await expect(page.getByRole('button', { name: LLM_UNDERLINE })).toBeVisible({
+    timeout: FIRST_UNDERLINE_MS,
+  });
+  expect(checks(server).map((e) => [e.stream, e.status])).toEqual([
+    [true, 400],
+    [false, 200],
+  ]);
+  // The next check goes whole at once.
+  await page.locator('#field').press('End');
+  await page.keyboard.insertText(' They could of stayed.');
+  await expect(page.getByRole('button', { name: /: could of → could have$/ })).toBeVisible({
+    timeout: FIRST_UNDERLINE_MS,
+  });
+  expect(checks(server).map((e) => e.stream)).toEqual([true, false, false]);
+});
+
 test('typing during a slow reply aborts the superseded request; no underline lands on changed text', async ({
   context,
   site,

@@ -24,6 +24,7 @@ export const MODEL_BUDGET = {
 
 export interface CheckPortDeps {
   local(paragraphs: ParagraphRequest[], call: CheckCall): Promise<CheckResult>;
+  /** `call.onPartial` hears the suggestions of a reply as it streams (the page shows them early). */
   llm(paragraphs: ParagraphRequest[], call: CheckCall): Promise<CheckResult>;
   /** Whether `sender` is one of Redline's own pages (the playground checks too). */
   isExtensionPage(sender: Runtime.MessageSender): boolean;
@@ -61,7 +62,7 @@ export function checkPortService(deps: CheckPortDeps): PortService<typeof CHECK_
       ...(reason === 'busy' ? { retryAfter: 1 } : {}),
     }),
     maxInFlight: 16,
-    async handle(request, { signal, sender }) {
+    async handle(request, { signal, sender, emit }) {
       const call: CheckCall = { signal, lane: laneOf(sender), site: siteOf(sender) };
       if (request.checker === 'local') return deps.local(request.paragraphs, call);
       const chars = request.paragraphs.reduce((sum, p) => sum + p.text.length, 0);
@@ -83,7 +84,7 @@ export function checkPortService(deps: CheckPortDeps): PortService<typeof CHECK_
           retryAfter,
         };
       }
-      return deps.llm(request.paragraphs, call);
+      return deps.llm(request.paragraphs, { ...call, onPartial: (results) => emit({ results }) });
     },
   };
 }

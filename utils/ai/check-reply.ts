@@ -48,6 +48,12 @@ const ItemSchema = suggestionShape(CATEGORIES)
 
 export type CheckItem = z.infer<typeof ItemSchema>;
 
+/** One item of a reply, validated and bounded; null when it does not pass. */
+export function checkItem(raw: unknown): CheckItem | null {
+  const item = ItemSchema.safeParse(raw);
+  return item.success ? item.data : null;
+}
+
 export type ParsedReply = { ok: true; items: CheckItem[]; dropped: number } | { ok: false };
 
 /**
@@ -81,8 +87,8 @@ export function parseCheckReply(content: string | null | undefined): ParsedReply
   const items: CheckItem[] = [];
   for (const raw of list.data.suggestions) {
     if (items.length === MAX_ITEMS) break;
-    const item = ItemSchema.safeParse(raw);
-    if (item.success) items.push(item.data);
+    const item = checkItem(raw);
+    if (item) items.push(item);
   }
   return { ok: true, items, dropped: list.data.suggestions.length - items.length };
 }

@@ -9,6 +9,7 @@ import type { ParagraphRequest, ParagraphResult } from '../text/types';
 import type { CheckResult } from '../messaging/protocol';
 import { samplingParams, type ClientOptions } from './client';
 import { anchorCheckItems, parseCheckReply } from './check-reply';
+import { CheckItemStream } from './check-stream';
 import { CheckCache } from './check-cache';
 import {
   activeCategories,
@@ -35,10 +36,16 @@ import { matchStyleRules, parseStyleRules, rulesForPrompt, type StyleRule } from
  */
 export const CHECK_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 20_000, maxRetries: 0 };
 
+/** How a server is asked for a check: the strictest format it takes, streamed if it can. */
+export interface ReplyFormat {
+  level: ResponseFormatLevel;
+  stream: boolean;
+}
+
 /** Which reply format works with each base URL, learnt from 400s and kept across restarts. */
 export interface FormatMemory {
-  get(baseURL: string): Promise<ResponseFormatLevel | undefined>;
-  set(baseURL: string, level: ResponseFormatLevel): Promise<void>;
+  get(baseURL: string): Promise<ReplyFormat | undefined>;
+  set(baseURL: string, format: ReplyFormat): Promise<void>;
 }
 
 export interface LlmCheckDeps {
@@ -60,11 +67,31 @@ function refusesFormat(error: unknown): boolean {
   return error instanceof APIError && (error.status === 400 || error.status === 422);
 }
 
+/**
+ * What a refusal of a streamed request was about, when the server says: the format (`param` is
+ * `response_format`, or only the format is named) or the streaming (`stream` is named).
+ */
+function refusedPart(error: unknown): 'stream' | 'format' | 'unknown' {
+  if (!(error instanceof APIError)) return 'unknown';
+  const param = (error as { param?: unknown }).param;
+  if (param === 'stream' || param === 'stream_options') return 'stream';
+  if (param === 'response_format') return 'format';
+  const text = String(error.message ?? '');
+  if (/\bstream/i.test(text)) return 'stream';
+  if (/response_format|json_schema|json_object/i.test(text)) return 'format';
+  return 'unknown';
+}
+
 /** Who asked: the tab's lane (fair turns in the rate limiter) and its site (cache scope). */
 export interface CheckCall {
   signal: AbortSignal;
   lane: string;
   site: string;
+  /**
+   * Hears suggestions while the reply streams: the paragraphs not answered from the cache, with
+   * what is complete so far (each call has all of it). The result is still the whole answer.
+   */
+  onPartial?(results: ParagraphResult[]): void;
 }
 
 const failure = (code: string, retryAfter?: number): CheckResult => ({
@@ -157,41 +184,79 @@ export async function runLlmCheck(
     }),
   });
   if (missing.length === 0) return answer();
+  const answerFor = (asked: readonly ParagraphRequest[], found: readonly ParagraphResult[]) =>
+    asked.map((p, i) => ({ hash: p.hash, suggestions: (found[i]?.suggestions ?? []).filter(keep) }));
 
   const texts = missing.map((p) => p.text);
   const languages = await deps.languagesOf?.(texts, site).catch(() => undefined);
   const messages = checkMessages(options, texts, wordsIn(settings.dictionary, texts), languages);
   const textLength = texts.reduce((sum, t) => sum + t.length, 0);
   const stored = await deps.formats.get(baseURL);
-  let level: ResponseFormatLevel = stored ?? 'json_schema';
+  let format: ReplyFormat = stored ?? { level: 'json_schema', stream: true };
+  // A streamed format refused: whether the format or the streaming was the problem is told by the
+  // same format asked for whole (refused too: the format; the next one is tried streamed again).
+  let streamRefused = false;
   // The reply is read through a guard: a huge or endless body is cut off, a silent server given up on.
   const guard = new ReplyGuard(signal, REPLY_CAPS.check);
-  let completion: OpenAI.ChatCompletion;
+  const early = call.onPartial;
+  let content = '';
+  let refusal = '';
+  let usage: OpenAI.CompletionUsage | undefined;
   try {
     await deps.limiter.acquire(guard.signal, lane);
-    let response: Response;
     for (;;) {
+      const responseFormatParam = responseFormat(format.level, wanted);
+      const body = {
+        model,
+        messages,
+        ...(responseFormatParam ? { response_format: responseFormatParam } : {}),
+        ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
+      };
       try {
-        const format = responseFormat(level, wanted);
-        response = await ctx.client.chat.completions
-          .create(
-            {
-              model,
-              messages,
-              ...(format ? { response_format: format } : {}),
-              ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
-            },
+        if (format.stream) {
+          const stream = await ctx.client.chat.completions.create(
+            { ...body, stream: true, stream_options: { include_usage: true } },
             { signal: guard.signal },
-          )
-          .asResponse();
+          );
+          // Each suggestion is shown as soon as its object is complete; the whole reply decides at the end.
+          const items = new CheckItemStream();
+          for await (const chunk of stream) {
+            if (chunk.usage) usage = chunk.usage;
+            const delta = chunk.choices[0]?.delta;
+            if (delta?.refusal) refusal += delta.refusal;
+            const piece = delta?.content ?? '';
+            if (!piece) continue;
+            if (!guard.take(piece.length)) break;
+            content += piece;
+            if (items.push(piece).length && early)
+              early(answerFor(missing, anchorCheckItems(missing, items.items, wanted)));
+          }
+          if (guard.error) throw guard.error;
+          if (guard.signal.aborted) throw guard.signal.reason;
+        } else {
+          const response = await ctx.client.chat.completions
+            .create(body, { signal: guard.signal })
+            .asResponse();
+          const completion = JSON.parse(await readGuarded(response, guard)) as OpenAI.ChatCompletion;
+          const message = completion.choices?.[0]?.message;
+          content = message?.content ?? '';
+          refusal = message?.refusal ?? '';
+          usage = completion.usage;
+        }
         break;
       } catch (error) {
-        const next = RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(level) + 1];
-        if (!next || !refusesFormat(error) || guard.signal.aborted) throw error;
-        level = next;
+        if (!refusesFormat(error) || guard.signal.aborted) throw error;
+        if (format.stream && refusedPart(error) !== 'format') {
+          streamRefused = true;
+          format = { level: format.level, stream: false };
+          continue;
+        }
+        const next = RESPONSE_FORMATS[RESPONSE_FORMATS.indexOf(format.level) + 1];
+        if (!next) throw error;
+        format = { level: next, stream: format.stream || streamRefused };
+        streamRefused = false;
       }
     }
-    completion = JSON.parse(await readGuarded(response, guard)) as OpenAI.ChatCompletion;
   } catch (error) {
     if (signal.aborted) return failure('aborted');
     const failed = toUserFacingError(guard.error ?? error, {
@@ -204,12 +269,12 @@ export async function runLlmCheck(
   } finally {
     guard.dispose();
   }
-  if (level !== stored) await deps.formats.set(baseURL, level);
-  if (completion.usage) void deps.recordUsage(model, completion.usage);
+  if (format.level !== stored?.level || format.stream !== stored.stream)
+    await deps.formats.set(baseURL, format);
+  if (usage) void deps.recordUsage(model, usage);
 
-  const message = completion.choices?.[0]?.message;
-  const parsed = parseCheckReply(message?.content);
-  if (!parsed.ok) return failure(message?.refusal ? 'refused' : 'malformed');
+  const parsed = parseCheckReply(content);
+  if (!parsed.ok) return failure(refusal ? 'refused' : 'malformed');
   const anchored = anchorCheckItems(missing, parsed.items, wanted);
   for (const [i, p] of missing.entries()) {
     const result = anchored[i] ?? { hash: p.hash, suggestions: [] };

@@ -5,9 +5,8 @@ import { isExtensionPage, routerContext, type Handlers } from '../messaging/rout
 import { chatHistoryItem, getSettings } from '../settings';
 import { chatPortService } from './chat';
 import { CheckCache } from './check-cache';
-import type { ResponseFormatLevel } from './check-prompt';
 import { checkPortService, type CheckPortDeps } from './check-port';
-import { runLlmCheck, type FormatMemory, type LlmCheckDeps } from './llm-check';
+import { runLlmCheck, type FormatMemory, type LlmCheckDeps, type ReplyFormat } from './llm-check';
 import { createClient } from './client';
 import { listModels, testConnection } from './connection';
 import { errorContext, modelContext } from './model-context';
@@ -91,18 +90,20 @@ export function registerRewritePort(grants: RewriteGrants): void {
 }
 
 /** Learnt reply formats per base URL (see `runLlmCheck`); not secret, kept in storage.local. */
-const FORMATS_KEY = 'llmResponseFormats';
-let formats: Promise<Record<string, ResponseFormatLevel>> | null = null;
+const FORMATS_KEY = 'llmReplyFormats';
+let formats: Promise<Record<string, ReplyFormat>> | null = null;
 const loadFormats = () =>
-  (formats ??= browser.storage.local
-    .get(FORMATS_KEY)
-    .then((stored) => (stored[FORMATS_KEY] ?? {}) as Record<string, ResponseFormatLevel>));
+  (formats ??= browser.storage.local.get(FORMATS_KEY).then((stored) => {
+    // What versions before streamed checks learnt (format names only) is learnt again.
+    void browser.storage.local.remove('llmResponseFormats').catch(() => undefined);
+    return (stored[FORMATS_KEY] ?? {}) as Record<string, ReplyFormat>;
+  }));
 const formatMemory: FormatMemory = {
   async get(baseURL) {
     return (await loadFormats())[baseURL];
   },
-  async set(baseURL, level) {
-    const next = { ...(await loadFormats()), [baseURL]: level };
+  async set(baseURL, format) {
+    const next = { ...(await loadFormats()), [baseURL]: format };
     formats = Promise.resolve(next);
     await browser.storage.local.set({ [FORMATS_KEY]: next });
   },

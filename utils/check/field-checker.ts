@@ -9,7 +9,14 @@ import {
   suggestionId,
   type Paragraph,
 } from '../text';
-import type { CheckerSource, ParagraphRequest, RawSuggestion, Span, Suggestion } from '../text/types';
+import type {
+  CheckerSource,
+  ParagraphRequest,
+  ParagraphResult,
+  RawSuggestion,
+  Span,
+  Suggestion,
+} from '../text/types';
 
 /** What the badge shows. */
 export type CheckStatus =
@@ -35,8 +42,11 @@ export interface CheckGate {
 
 export interface FieldCheckerDeps {
   checkLocal(paragraphs: ParagraphRequest[]): CheckCall;
-  /** Absent: local checks only. */
-  checkLlm?(paragraphs: ParagraphRequest[]): CheckCall;
+  /**
+   * Absent: local checks only. `onPartial` hears the suggestions complete so far while the reply
+   * streams (per paragraph sent, all of them each time); the call's result is the answer.
+   */
+  checkLlm?(paragraphs: ParagraphRequest[], onPartial?: (results: ParagraphResult[]) => void): CheckCall;
   /**
    * Asked before every check: whether the field may be checked at all (it is still eligible and
    * visible) and whether its text may go to the model (a person wrote it). Absent: both.
@@ -156,6 +166,8 @@ export class FieldChecker {
   private readonly listeners = new Set<(cause: UpdateCause) => void>();
   private generation = 0;
   private disposed = false;
+  /** Model suggestions of paragraphs whose reply is still streaming, by paragraph hash. */
+  private readonly early = new Map<string, RawSuggestion[]>();
   /** Set by `endWord`: the next change counts as the end of a word. */
   private wordEnded = false;
   /** Where a local check waits for the next frame (`checkLocalSoon`), in the current text. */
@@ -275,6 +287,7 @@ export class FieldChecker {
   invalidate(): void {
     this.cache.local.clear();
     this.cache.llm.clear();
+    this.early.clear();
     this.generation++;
     for (const flight of this.inFlight) this.cancelFlight(flight);
     this.inFlight = [];
@@ -412,15 +425,23 @@ export class FieldChecker {
 
   private send(
     source: CheckerSource,
-    check: (paragraphs: ParagraphRequest[]) => CheckCall,
+    check: (paragraphs: ParagraphRequest[], onPartial?: (results: ParagraphResult[]) => void) => CheckCall,
     batch: Paragraph[],
   ): void {
     const generation = this.generation;
+    const hashes = batch.map((p) => p.hash);
+    // The model's suggestions as its reply streams: shown at once, not cached (the answer is).
+    const onPartial = (results: ParagraphResult[]) => {
+      if (this.disposed || flight.cancelled || generation !== this.generation) return;
+      for (const r of results) if (hashes.includes(r.hash)) this.early.set(r.hash, r.suggestions);
+      this.place();
+    };
+    const requests = batch.map((p) => ({ hash: p.hash, text: p.text }));
     const flight: InFlight = {
       source,
-      call: check(batch.map((p) => ({ hash: p.hash, text: p.text }))),
+      call: source === 'llm' ? check(requests, onPartial) : check(requests),
       spans: batch.map((p) => ({ start: p.start, end: p.end })),
-      hashes: batch.map((p) => p.hash),
+      hashes,
       cancelled: false,
     };
     this.inFlight.push(flight);
@@ -435,6 +456,7 @@ export class FieldChecker {
 
   private onResult(flight: InFlight, result: CheckResult, generation: number): void {
     this.inFlight = this.inFlight.filter((f) => f !== flight);
+    if (flight.source === 'llm') this.forgetEarly(flight);
     if (this.disposed || flight.cancelled || generation !== this.generation) return;
     const { source } = flight;
     if (result.ok) {
@@ -501,6 +523,12 @@ export class FieldChecker {
   private cancelFlight(flight: InFlight): void {
     flight.cancelled = true;
     flight.call.cancel();
+    if (flight.source === 'llm') this.forgetEarly(flight);
+  }
+
+  /** What a model reply showed while streaming goes with it (its answer, if any, is in the cache). */
+  private forgetEarly(flight: InFlight): void {
+    for (const hash of flight.hashes) this.early.delete(hash);
   }
 
   /** Places cached results on the paragraphs that stand now; the text at each span is verified. */
@@ -521,13 +549,18 @@ export class FieldChecker {
       for (const source of ['local', 'llm'] as const) {
         if (source === 'llm' && !modelOn) continue;
         const cached = this.cache[source].get(p.hash);
+        // The model's reply still streaming: what it has said so far, over what was shown there.
+        const early = cached || source === 'local' ? undefined : this.early.get(p.hash);
         if (!cached) {
           // Being re-checked: keep what was shown there (remapped through the edit) until results land.
+          const covered = (s: Suggestion) =>
+            early?.some((e) => p.start + e.start < s.end && s.start < p.start + e.end) ?? false;
           for (const s of this.suggestions)
-            if (s.source === source && s.start >= p.start && s.end <= p.end) placed[source].push(s);
-          continue;
+            if (s.source === source && s.start >= p.start && s.end <= p.end && !covered(s))
+              placed[source].push(s);
+          if (!early) continue;
         }
-        for (const raw of cached) {
+        for (const raw of cached ?? early ?? []) {
           const start = p.start + raw.start;
           const end = p.start + raw.end;
           if (this.text.slice(start, end) !== raw.original) continue;

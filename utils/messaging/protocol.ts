@@ -76,6 +76,14 @@ export type CheckResult =
   | { ok: false; code: string; message: string; retryAfter?: number; off?: boolean };
 
 /**
+ * A model check's suggestions while its reply streams: each paragraph that was sent to the model
+ * with what is complete so far (all of it each time). The result that follows is the answer.
+ */
+export interface CheckPartial {
+  results: ParagraphResult[];
+}
+
+/**
  * A rewrite the person asked for: `grant` is the one the background issued for their menu click or
  * shortcut; `itemId` names the picker's choice (a menu click's grant already names its action).
  */
@@ -97,7 +105,7 @@ export interface ChatRequest {
 export type ChatResult = { ok: true; stopped: boolean } | { ok: false; code: string; message: string };
 
 export interface PortProtocols {
-  [CHECK_PORT]: { request: CheckRequest; chunk: never; result: CheckResult };
+  [CHECK_PORT]: { request: CheckRequest; chunk: CheckPartial; result: CheckResult };
   [REWRITE_PORT]: { request: RewriteRequest; chunk: StreamChunk; result: RewriteResult };
   [CHAT_PORT]: { request: ChatRequest; chunk: StreamChunk; result: ChatResult };
 }

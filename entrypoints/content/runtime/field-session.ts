@@ -65,7 +65,7 @@ export class FieldSession {
         });
         return call;
       },
-      checkLlm: (paragraphs) => checkCall(deps.transport, 'llm', paragraphs),
+      checkLlm: (paragraphs, onPartial) => checkCall(deps.transport, 'llm', paragraphs, onPartial),
       gate: () => this.gate(),
       caretOffset: () => this.adapter.caretOffset(),
       debounceMs: deps.debounceMs,

@@ -14,7 +14,7 @@ import {
 } from '@/utils/messaging/protocol';
 import { sendMessage } from '@/utils/messaging/send';
 import type { CheckCall } from '@/utils/check/field-checker';
-import type { ParagraphRequest } from '@/utils/text/types';
+import type { ParagraphRequest, ParagraphResult } from '@/utils/text/types';
 
 export interface PageTransport {
   send<K extends Kind>(kind: K, data: RequestOf<K>): Promise<ResponseMap[K]>;
@@ -44,8 +44,12 @@ export function checkCall(
   transport: PageTransport,
   checker: 'local' | 'llm',
   paragraphs: ParagraphRequest[],
+  onPartial?: (results: ParagraphResult[]) => void,
 ): CheckCall {
-  const call = transport.check.request({ checker, paragraphs });
+  const call = transport.check.request(
+    { checker, paragraphs },
+    onPartial ? (chunk) => onPartial(chunk.results) : undefined,
+  );
   return {
     result: call.result.then((outcome): CheckResult =>
       outcome.ok ? outcome.result : { ok: false, code: 'lost', message: 'Lost the connection.' },

@@ -4,13 +4,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messageText, startTestServer, type TestServer } from '../../../tests/server/openai-test-server';
-import type { ParagraphRequest } from '../../text/types';
+import type { ParagraphRequest, ParagraphResult } from '../../text/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { hashText } from '../../text';
 import { createClient, type ClientOptions } from '../client';
 import { CheckCache, type SessionArea } from '../check-cache';
-import type { ResponseFormatLevel } from '../check-prompt';
-import { runLlmCheck, type LlmCheckDeps } from '../llm-check';
+import { runLlmCheck, type LlmCheckDeps, type ReplyFormat } from '../llm-check';
 import type { ModelContext } from '../model-context';
 import { createRateLimiter } from '../rate-limit';
 import type { TokenUsage } from '../usage-recorder';
@@ -32,7 +31,7 @@ function memorySession(): SessionArea & { data: Record<string, unknown> } {
 describe('runLlmCheck', () => {
   let server: TestServer;
   let settings: Settings;
-  let formats: Map<string, ResponseFormatLevel>;
+  let formats: Map<string, ReplyFormat>;
   let usage: TokenUsage[];
   let deps: LlmCheckDeps;
 
@@ -61,7 +60,7 @@ describe('runLlmCheck', () => {
       cache: new CheckCache(memorySession()),
       formats: {
         get: async (url) => formats.get(url),
-        set: async (url, level) => void formats.set(url, level),
+        set: async (url, format) => void formats.set(url, format),
       },
       uiLanguage: () => 'en-US',
     };
@@ -71,7 +70,8 @@ describe('runLlmCheck', () => {
     paragraphs: ParagraphRequest[],
     signal = new AbortController().signal,
     site = 'https://docs.example.com',
-  ) => runLlmCheck(paragraphs, { signal, lane: 'tab:1', site }, deps);
+    onPartial?: (results: ParagraphResult[]) => void,
+  ) => runLlmCheck(paragraphs, { signal, lane: 'tab:1', site, ...(onPartial ? { onPartial } : {}) }, deps);
   const chatRequests = () => server.log.filter((e) => e.path === '/v1/chat/completions');
 
   it('sends the paragraphs as data after a stable system message and anchors what comes back', async () => {
@@ -193,13 +193,13 @@ describe('runLlmCheck', () => {
     server.setRejections({ responseFormats: ['json_schema'] });
     let result = await run([para("He don't like mornings.")]);
     expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
-    expect(formats.get(server.url)).toBe('json_object');
+    expect(formats.get(server.url)).toEqual({ level: 'json_object', stream: true });
 
     server.setRejections({ responseFormats: ['json_schema', 'json_object'] });
     formats.clear();
     result = await run([para('There were less people today.')]);
     expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
-    expect(formats.get(server.url)).toBe('text');
+    expect(formats.get(server.url)).toEqual({ level: 'text', stream: true });
     const formatsSent = chatRequests().map(
       (e) => (e.body as { response_format?: { type: string } }).response_format?.type,
     );
@@ -208,6 +208,78 @@ describe('runLlmCheck', () => {
     // Remembered: the next check asks in plain words straight away.
     await run([para('I could of gone.')]);
     expect((chatRequests().at(-1)?.body as { response_format?: unknown }).response_format).toBeUndefined();
+  });
+
+  it('streams the check and hands over each suggestion as soon as its object is complete', async () => {
+    // Three mistakes, a slow model: the first arrives long before the reply ends.
+    server.setDefault({ kind: 'rate', ttftMs: 50, tokensPerSecond: 200 });
+    const a = para("He don't like mornings, irregardless of teh weather.");
+    const b = para('There were less people today.');
+    const partials: { at: number; originals: string[][] }[] = [];
+    const started = Date.now();
+    const result = await run([a, b], undefined, undefined, (results) =>
+      partials.push({
+        at: Date.now() - started,
+        originals: results.map((r) => r.suggestions.map((s) => s.original)),
+      }),
+    );
+    const took = Date.now() - started;
+    const [request] = chatRequests();
+    expect(request?.stream).toBe(true);
+    expect((request?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    // One partial per completed suggestion, each holding all so far, anchored in its paragraph.
+    expect(partials.map((p) => p.originals)).toEqual([
+      [["don't"], []],
+      [["don't", 'irregardless'], []],
+      [["don't", 'irregardless', 'teh'], []],
+      [["don't", 'irregardless', 'teh'], ['less']],
+    ]);
+    expect(partials[0]!.at).toBeLessThan(took / 2);
+    // The result is the whole answer, as without streaming; usage from the stream's last chunk.
+    expect(result.ok && result.results.map((r) => r.suggestions.map((s) => [s.start, s.original]))).toEqual([
+      [
+        [3, "don't"],
+        [24, 'irregardless'],
+        [40, 'teh'],
+      ],
+      [[11, 'less']],
+    ]);
+    expect(usage).toHaveLength(1);
+    expect(usage[0]?.completion_tokens).toBeGreaterThan(0);
+    expect(formats.get(server.url)).toEqual({ level: 'json_schema', stream: true });
+  });
+
+  it('asks whole for servers that cannot stream structured output, and remembers it', async () => {
+    server.setRejections({ streamFormats: ['json_schema'] });
+    const partials: ParagraphResult[][] = [];
+    let result = await run([para("He don't like mornings.")], undefined, undefined, (r) => partials.push(r));
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(partials).toEqual([]);
+    expect(chatRequests().map((e) => [e.stream, e.status])).toEqual([
+      [true, 400],
+      [false, 200],
+    ]);
+    expect(formats.get(server.url)).toEqual({ level: 'json_schema', stream: false });
+    // Remembered: the next check asks whole straight away.
+    result = await run([para('There were less people today.')]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(chatRequests().map((e) => e.stream)).toEqual([true, false, false]);
+  });
+
+  it('a server that says it refuses the format (not the streaming) gets the next format, still streamed', async () => {
+    server.setRejections({ responseFormats: ['json_schema'] });
+    const result = await run([para("He don't like mornings.")]);
+    expect(result.ok && result.results[0]?.suggestions).toHaveLength(1);
+    expect(
+      chatRequests().map((e) => [
+        e.stream,
+        (e.body as { response_format?: { type: string } }).response_format?.type,
+      ]),
+    ).toEqual([
+      [true, 'json_schema'],
+      [true, 'json_object'],
+    ]);
+    expect(formats.get(server.url)).toEqual({ level: 'json_object', stream: true });
   });
 
   it('maps failures to messages and never caches them', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../messaging/protocol';
 import { endsWord, FieldChecker, type CheckCall } from '../field-checker';
 import { diffText } from '../../text';
-import type { ParagraphRequest, RawSuggestion } from '../../text/types';
+import type { ParagraphRequest, ParagraphResult, RawSuggestion } from '../../text/types';
 
 /** A check that cannot be cancelled (the tests that need cancelling build their own). */
 const call = (result: Promise<CheckResult>): CheckCall => ({ result, cancel: () => {} });
@@ -289,8 +289,12 @@ describe('FieldChecker across edits in the same paragraph', () => {
 /** A harness with both checkers: the local one flags "teh", the model flags "less"; both reply on demand. */
 function llmHarness() {
   const local: ParagraphRequest[][] = [];
-  const llm: { paragraphs: ParagraphRequest[]; cancelled: boolean; resolve(result: CheckResult): void }[] =
-    [];
+  const llm: {
+    paragraphs: ParagraphRequest[];
+    cancelled: boolean;
+    resolve(result: CheckResult): void;
+    partial(results: ParagraphResult[]): void;
+  }[] = [];
   let gate = { local: true, model: true };
   let timers: { callback: () => void; ms: number }[] = [];
   let now = 0;
@@ -315,10 +319,10 @@ function llmHarness() {
         }),
       );
     },
-    checkLlm: (paragraphs) => {
+    checkLlm: (paragraphs, onPartial) => {
       let resolve: (result: CheckResult) => void = () => {};
       const result = new Promise<CheckResult>((r) => (resolve = r));
-      const entry = { paragraphs, cancelled: false, resolve };
+      const entry = { paragraphs, cancelled: false, resolve, partial: onPartial ?? (() => {}) };
       llm.push(entry);
       return {
         result,
@@ -595,6 +599,49 @@ describe('FieldChecker: who may start what', () => {
     h.checker.setText('I saw the cat.');
     h.checker.reinstate(teh!);
     expect(h.checker.getSuggestions()).toHaveLength(0);
+  });
+
+  it('shows model suggestions as the reply streams, keeps their ids through the answer, drops them with a cancelled reply', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people, less cars.');
+    await h.advance(300);
+    const [request] = h.llm;
+    const hash = request!.paragraphs[0]!.hash;
+    const less = (start: number): RawSuggestion => ({
+      start,
+      end: start + 4,
+      original: 'less',
+      replacement: 'fewer',
+      category: 'grammar',
+      explanation: 'Countable.',
+      rule: 'llm:grammar',
+      source: 'llm',
+    });
+    const models = () => h.checker.getSuggestions().filter((s) => s.source === 'llm');
+    request!.partial([{ hash, suggestions: [less(11)] }]);
+    expect(models().map((s) => s.start)).toEqual([11]);
+    const first = models()[0];
+    // Not cached: the answer is.
+    request!.partial([{ hash, suggestions: [less(11), less(24)] }]);
+    expect(models().map((s) => s.start)).toEqual([11, 24]);
+    expect(models()[0]).toBe(first);
+    request!.resolve({ ok: true, results: [{ hash, suggestions: [less(11), less(24)] }] });
+    await h.advance(0);
+    expect(models().map((s) => s.start)).toEqual([11, 24]);
+    expect(models()[0]).toBe(first);
+
+    // Edited: the new reply streams one suggestion, the other (remapped) stays shown meanwhile;
+    // a reply cancelled by the next edit leaves nothing of what it streamed.
+    h.checker.setText('There were less people, less cars!');
+    await h.advance(300);
+    const second = h.llm.at(-1)!;
+    const hash2 = second.paragraphs[0]!.hash;
+    second.partial([{ hash: hash2, suggestions: [less(11)] }]);
+    expect(models().map((s) => s.start)).toEqual([11, 24]);
+    h.checker.setText('There were less people, less cars!!');
+    expect(second.cancelled).toBe(true);
+    second.partial([{ hash: hash2, suggestions: [less(11), { ...less(24), replacement: 'FEWER' }] }]);
+    expect(models().map((s) => s.replacement)).toEqual(['fewer', 'fewer']);
   });
 
   it('cancels a local check whose paragraphs all changed', async () => {
