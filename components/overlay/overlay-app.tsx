@@ -90,7 +90,8 @@ const CARD_WIDTH = 320;
 
 function Card({ store }: { store: OverlayStore }) {
   const card = useStore(store, (s) => s.card);
-  const underline = useStore(store, (s) => s.underlines.find((u) => u.suggestion.id === s.card?.id));
+  const live = useStore(store, (s) => s.underlines.find((u) => u.suggestion.id === s.card?.id));
+  const underline = live ?? (card?.notice ? card.held : undefined);
   const actions = useStore(store, (s) => s.actions);
   const acceptRef = useRef<HTMLButtonElement>(null);
   const dismissRef = useRef<HTMLButtonElement>(null);

@@ -21,6 +21,11 @@ export interface CardView {
   viaKeyboard: boolean;
   /** Shown instead of acting, e.g. when the text changed under the suggestion. */
   notice?: string;
+  /**
+   * With a notice: the suggestion and where it was, so the card still says why once its underline
+   * is gone (the page changed the text under it: the next read of the field drops it).
+   */
+  held?: UnderlineView;
 }
 
 export interface OverlayActions {

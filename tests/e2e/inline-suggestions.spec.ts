@@ -151,8 +151,13 @@ test('typing on after the underline still accepts at the right place; edited-awa
   await card.getByRole('button', { name: 'Accept' }).click();
   await expect(field).toHaveValue('It was the honest mistake.');
   await expect(card.getByRole('alert')).toContainText(/changed/);
-  await page.waitForTimeout(500);
+  // Redline reads the field again within 300 ms and its underline goes; the card still says why.
+  await page.waitForTimeout(700);
+  await expect(page.getByRole('button', { name: /: a → an$/ })).toHaveCount(0);
+  await expect(card.getByRole('alert')).toContainText(/changed/);
   await expect(field).toHaveValue('It was the honest mistake.');
+  await card.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(card).toHaveCount(0);
 });
 
 test('Dismiss hides one; Ignore rule and Add to dictionary apply everywhere and show in options', async ({

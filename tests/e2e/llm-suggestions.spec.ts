@@ -265,6 +265,7 @@ test('a server that cannot stream structured output is asked whole, and remember
   // The next check goes whole at once.
   await page.locator('#field').press('End');
   await page.keyboard.insertText(' They could of stayed.');
+  await server.waitFor((e) => isCheck(e) && checkedTexts(e).some((t) => t.endsWith('They could of stayed.')));
   await expect(page.getByRole('button', { name: /: could of → could have$/ })).toBeVisible({
     timeout: FIRST_UNDERLINE_MS,
   });

@@ -200,8 +200,13 @@ export function createPageRuntime(options: PageRuntimeOptions): PageRuntime {
     session?.adapter instanceof RichEditorAdapter ? session.adapter.editor.kind : null;
   const setCard = (card: { id: string; viaKeyboard: boolean; notice?: string } | null) => {
     const kind = editorKind(active);
-    const shown =
+    const noticed =
       card && !card.notice && kind && acceptOff.has(kind) ? { ...card, notice: ACCEPT_OFF } : card;
+    // A card saying why keeps what it is about, even once the underline goes.
+    const held = noticed?.notice
+      ? overlay.getState().underlines.find((u) => u.suggestion.id === noticed.id)
+      : undefined;
+    const shown = noticed && held ? { ...noticed, held } : noticed;
     overlay.setState({ card: shown, ...(shown ? { menuOpen: false } : {}) });
     active?.checker.pin(shown && (!shown.notice || shown.notice === ACCEPT_OFF) ? shown.id : null);
   };
