@@ -47,25 +47,30 @@ export const PROVIDERS = {
 export type ProviderId = keyof typeof PROVIDERS;
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
 
-/** USD per million tokens, for usage estimates. Editable in the options page (Advanced). */
-export const KNOWN_PRICES: Record<string, { input: number; output: number }> = {
-  'gpt-4o-mini': { input: 0.15, output: 0.6 },
-  'gpt-4o': { input: 2.5, output: 10 },
-  'gpt-4.1': { input: 2, output: 8 },
-  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
-  'gpt-5': { input: 1.25, output: 10 },
-  'gpt-5-mini': { input: 0.25, output: 2 },
-  'gpt-5-nano': { input: 0.05, output: 0.4 },
-  'o4-mini': { input: 1.1, output: 4.4 },
-  'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+/**
+ * USD per million tokens, for usage estimates (OpenAI's list prices; `cachedInput` is input the
+ * provider served from its prompt cache). Editable in the options page (Advanced).
+ */
+export const KNOWN_PRICES: Record<string, { input: number; output: number; cachedInput: number }> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6, cachedInput: 0.075 },
+  'gpt-4o': { input: 2.5, output: 10, cachedInput: 1.25 },
+  'gpt-4.1': { input: 2, output: 8, cachedInput: 0.5 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6, cachedInput: 0.1 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4, cachedInput: 0.025 },
+  'gpt-5': { input: 1.25, output: 10, cachedInput: 0.125 },
+  'gpt-5-mini': { input: 0.25, output: 2, cachedInput: 0.025 },
+  'gpt-5-nano': { input: 0.05, output: 0.4, cachedInput: 0.005 },
+  'o4-mini': { input: 1.1, output: 4.4, cachedInput: 0.275 },
+  'gpt-3.5-turbo': { input: 0.5, output: 1.5, cachedInput: 0.5 },
 };
 
 /**
  * Known price of a model id. Fine-tuned ids (`ft:gpt-4o-mini-2024-07-18:org::id`) and dated or
  * routed ids (`openai/gpt-4o-mini`) resolve to their base model.
  */
-export function knownPrice(model: string): { input: number; output: number } | undefined {
+export function knownPrice(
+  model: string,
+): { input: number; output: number; cachedInput: number } | undefined {
   let id = model.trim().toLowerCase();
   if (id.startsWith('ft:')) id = id.slice(3).split(':')[0] ?? '';
   id = id.replace(/^openai\//, '').replace(/-\d{4}-\d{2}-\d{2}$/, '');

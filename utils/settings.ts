@@ -43,6 +43,11 @@ const AdvancedSchema = z.object({
   priceInputPerM: z.number().min(0).nullable().catch(null),
   /** USD per million output tokens; null = the known price of the model, if any. */
   priceOutputPerM: z.number().min(0).nullable().catch(null),
+  /**
+   * USD per million input tokens the provider served from its prompt cache; null = the known price,
+   * or the input price when the person set that one (a custom price has no known discount).
+   */
+  priceCachedInputPerM: z.number().min(0).nullable().catch(null),
 });
 
 const CustomPromptSchema = z.object({
@@ -208,6 +213,22 @@ export interface ChatTurn {
 export const MAX_CHAT_TURNS = 100;
 export const chatHistoryItem = storage.defineItem<ChatTurn[]>('local:chatHistory', { fallback: [] });
 
+/** What a model request was for. */
+export type UsageTask = 'check' | 'rewrite' | 'chat';
+
+/** One day's tokens of one task with one model. */
+export interface UsagePart {
+  task: UsageTask;
+  model: string;
+  promptTokens: number;
+  /** Of `promptTokens`, those the provider served from its prompt cache (priced lower). */
+  cachedTokens: number;
+  completionTokens: number;
+  requests: number;
+  costUSD: number;
+  unpriced: boolean;
+}
+
 /** Tokens used per day (local date, YYYY-MM-DD) and the estimated cost in USD. */
 export interface DayUsage {
   promptTokens: number;
@@ -216,6 +237,10 @@ export interface DayUsage {
   costUSD: number;
   /** Some requests used a model with no known price. */
   unpriced: boolean;
+  /** Of `promptTokens`, cached ones (absent in days recorded before it was kept). */
+  cachedTokens?: number;
+  /** The day by task and model (absent in days recorded before it was kept). */
+  parts?: UsagePart[];
 }
 export const usageItem = storage.defineItem<Record<string, DayUsage>>('local:usage', { fallback: {} });
 

@@ -124,6 +124,26 @@ export function AdvancedSection() {
           value={advanced.priceOutputPerM}
           onSave={save}
         />
+        <NumberField
+          name="priceCachedInputPerM"
+          label="Price per million cached input tokens (USD)"
+          hint={
+            advanced.priceCachedInputPerM !== null
+              ? 'Your price.'
+              : advanced.priceInputPerM !== null
+                ? 'Empty: the input price you set.'
+                : priceHint(null, known?.cachedInput)
+          }
+          placeholder={
+            advanced.priceInputPerM !== null
+              ? String(advanced.priceInputPerM)
+              : known
+                ? String(known.cachedInput)
+                : 'unknown'
+          }
+          value={advanced.priceCachedInputPerM}
+          onSave={save}
+        />
       </div>
       <DraftField
         label="Chat system message"

@@ -5,6 +5,7 @@ import { ConnectionSection } from './connection-section';
 import { DictionarySection, IgnoredRulesSection, SitesSection, StyleRulesSection } from './lists-sections';
 import { useOptions } from './options-context';
 import { RewritesSection } from './rewrites-section';
+import { UsageSection } from './usage-section';
 
 /** The whole options page. Connection saves with its button; every other section as you change it. */
 export function OptionsApp() {
@@ -38,6 +39,7 @@ export function OptionsApp() {
           <IgnoredRulesSection />
           <RewritesSection />
           <AdvancedSection />
+          <UsageSection />
         </>
       )}
     </main>

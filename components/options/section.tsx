@@ -37,12 +37,14 @@ interface SectionProps {
   autosave?: SectionId;
   intro?: ReactNode;
   children: ReactNode;
+  /** The page's anchor for this section (options.html#id). */
+  id?: string;
 }
 
-export function Section({ title, autosave, intro, children }: SectionProps) {
+export function Section({ title, autosave, intro, children, id }: SectionProps) {
   const headingId = useId();
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card" aria-labelledby={headingId} id={id}>
       <header className="card-header">
         <h2 id={headingId}>{title}</h2>
         {autosave && <SaveIndicator section={autosave} />}

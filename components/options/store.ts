@@ -9,7 +9,7 @@
 import { createStore } from 'zustand/vanilla';
 import { checkBaseURL, originPattern, PROVIDERS, type ProviderId } from '@/utils/providers';
 import type { ConnectionResult, KeyStatus, Kind, RequestOf, ResponseMap } from '@/utils/messaging/protocol';
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS, parseSettings, type DayUsage, type Settings } from '@/utils/settings';
 import { normaliseBaseURL } from './validation';
 
 type OptionsKind = Extract<Kind, 'key.status' | 'key.set' | 'connection.test' | 'models.list'>;
@@ -21,6 +21,9 @@ export interface OptionsDeps {
   send<K extends OptionsKind>(kind: K, data: RequestOf<K>): Promise<ResponseMap[K]>;
   /** Must call the browser synchronously (user gesture); see host-access.ts. */
   requestHostAccess(origin: string): Promise<boolean>;
+  /** Tokens and cost per day (the usage view); absent: none shown. */
+  loadUsage?(): Promise<Record<string, DayUsage>>;
+  watchUsage?(callback: (usage: Record<string, DayUsage>) => void): () => void;
   /** A background that never answers is reported after this long. Default 45 s. */
   replyTimeoutMs?: number;
 }
@@ -68,6 +71,8 @@ export interface OptionsState {
   testNotice: Notice | null;
   keyNotice: Notice | null;
   autosave: AutosaveStatus | null;
+  /** Tokens and cost per day, by task and model. */
+  usage: Record<string, DayUsage>;
 
   /** Loads everything and follows storage; returns the cleanup. */
   init(): () => void;
@@ -194,6 +199,7 @@ export function createOptionsStore(deps: OptionsDeps) {
     return {
       phase: 'loading',
       loadError: null,
+      usage: {},
       settings: DEFAULT_SETTINGS,
       keyStatus: null,
       models: [],
@@ -220,9 +226,15 @@ export function createOptionsStore(deps: OptionsDeps) {
           (error: unknown) => active && set({ phase: 'error', loadError: messageOf(error) }),
         );
         void refreshKeyStatus();
+        const unwatchUsage = deps.watchUsage?.((usage) => active && set({ usage }));
+        void deps.loadUsage?.().then(
+          (usage) => active && set({ usage }),
+          () => undefined,
+        );
         return () => {
           active = false;
           unwatch();
+          unwatchUsage?.();
         };
       },
 

@@ -56,6 +56,7 @@ export const ADVANCED_NUMBER_RULES = {
   requestsPerMinute: { min: 0, max: 10_000, integer: true },
   priceInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
   priceOutputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
+  priceCachedInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
 } as const satisfies Record<Exclude<keyof AdvancedSettings, 'chatSystemMessage'>, NumberRule>;
 
 export type AdvancedNumberKey = keyof typeof ADVANCED_NUMBER_RULES;

@@ -34,6 +34,8 @@ export interface PopupEnv {
   activeTabUrl(): Promise<string | undefined>;
   openChat(): ChatConnection;
   openOptions(): Promise<void>;
+  /** The options page's Usage section: tokens and cost per day, task and model. */
+  openUsage(): Promise<void>;
 }
 
 export type KeyState = { state: 'loading' } | { state: 'known'; status: KeyStatus } | { state: 'unknown' };
@@ -58,6 +60,7 @@ export interface PopupState {
   send(text: string): boolean;
   stop(): void;
   clearHistory(): Promise<void>;
+  openUsage(): Promise<void>;
   openOptions(): Promise<void>;
 }
 
@@ -285,6 +288,14 @@ export function createPopupStore(env: PopupEnv): PopupStore {
           await env.openOptions();
         } catch (error) {
           set({ problem: `Could not open Settings: ${messageOf(error)}` });
+        }
+      },
+
+      async openUsage() {
+        try {
+          await env.openUsage();
+        } catch (error) {
+          set({ problem: `Could not open the usage view: ${messageOf(error)}` });
         }
       },
     };

@@ -1,5 +1,5 @@
 import { sendMessage } from '@/utils/messaging/send';
-import { getSettings, updateSettings, watchSettings } from '@/utils/settings';
+import { getSettings, updateSettings, usageItem, watchSettings } from '@/utils/settings';
 import { requestHostAccess } from './host-access';
 import type { OptionsDeps } from '@/components/options/store';
 
@@ -10,4 +10,6 @@ export const browserDeps: OptionsDeps = {
   watchSettings,
   send: sendMessage,
   requestHostAccess: (origin) => requestHostAccess(origin),
+  loadUsage: () => usageItem.getValue(),
+  watchUsage: (callback) => usageItem.watch((usage) => callback(usage ?? {})),
 };

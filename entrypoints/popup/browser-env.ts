@@ -40,5 +40,9 @@ export function browserPopupEnv(): PopupEnv {
     },
     openChat: () => connectPort(CHAT_PORT),
     openOptions: () => browser.runtime.openOptionsPage(),
+    // The toolbar popup closes by itself once the new tab takes focus.
+    openUsage: async () => {
+      await browser.tabs.create({ url: browser.runtime.getURL('/options.html#usage') });
+    },
   };
 }

@@ -83,6 +83,88 @@ test.describe('popup: chat', () => {
     await expect(popup.usage).not.toContainText('no tokens');
   });
 
+  test('Usage details: tokens and cost per day, task and model, with the cached prompt prefix', async ({
+    context,
+    site,
+    openExtensionPage,
+    server,
+  }) => {
+    test.setTimeout(90_000);
+    // Two model checks (the second repeats the first's system message: cached input), then a chat.
+    const page = await context.newPage();
+    await page.goto(site.url('textarea.html'));
+    await page.locator('#field').click();
+    await page.keyboard.insertText('There were less people today.');
+    await expect(page.getByRole('button', { name: /: less → fewer$/ })).toBeVisible(REPLY);
+    await page.keyboard.insertText(' They could of come.');
+    await expect(page.getByRole('button', { name: /: could of → could have$/ })).toBeVisible(REPLY);
+    // The local checker may underline "could of" first: the model's request goes after the pause.
+    await server.waitFor(
+      (e) => isChat(e) && e.endedAt !== undefined && JSON.stringify(e.body).includes('They could of come.'),
+      30_000,
+    );
+    const checks = server.log.filter((e) => isChat(e) && e.status === 200);
+    expect(checks).toHaveLength(2);
+    const system = (checks[1]?.body as { messages: { content: string }[] }).messages[0]?.content ?? '';
+    const cached = Math.ceil(system.length / 4);
+
+    const popup = await openPopup(openExtensionPage);
+    await popup.ask('Hello there');
+    await expect(popup.log).toContainText('Echo: Hello there', REPLY);
+    const opened = context.waitForEvent('page');
+    await popup.page.getByRole('button', { name: 'Usage details' }).click();
+    const options = await opened;
+    await expect(options).toHaveURL(/options\.html#usage$/);
+    const table = options.getByRole('table', { name: 'Model usage, last 30 days' });
+    await expect(table).toBeVisible();
+    await expect(table).toBeInViewport();
+    const cells = (task: string) => table.getByRole('row').filter({ hasText: task }).getByRole('cell');
+    const today = new Date();
+    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    await expect(cells('Checks')).toHaveText([
+      day,
+      'Checks',
+      'redline-test-model',
+      '2',
+      /^[\d,]+$/,
+      cached.toLocaleString('en-US'),
+      /^[\d,]+$/,
+      'unknown',
+    ]);
+    await expect(cells('Chat')).toHaveText([
+      day,
+      'Chat',
+      'redline-test-model',
+      '1',
+      /\d/,
+      '0',
+      /\d/,
+      'unknown',
+    ]);
+    // With a price, the cached part costs less: cached input at $100, the rest at $1,000 per million.
+    await options.getByRole('textbox', { name: 'Price per million input tokens (USD)' }).fill('1000');
+    await options.getByRole('textbox', { name: 'Price per million input tokens (USD)' }).blur();
+    await options.getByRole('textbox', { name: 'Price per million cached input tokens (USD)' }).fill('100');
+    await options.getByRole('textbox', { name: 'Price per million cached input tokens (USD)' }).blur();
+    await options.getByRole('textbox', { name: 'Price per million output tokens (USD)' }).fill('0');
+    await options.getByRole('textbox', { name: 'Price per million output tokens (USD)' }).blur();
+    const before = await table.getByRole('row').filter({ hasText: 'Chat' }).count();
+    expect(before).toBe(1);
+    await popup.ask('Once more');
+    await expect(popup.log).toContainText('Echo: Once more', REPLY);
+    const chats = server.log.filter((e) => isChat(e) && e.status === 200).slice(2);
+    const last = chats.at(-1)?.body as { messages: { content: string }[] };
+    const prompt = Math.ceil(last.messages.map((m) => m.content).join('').length / 4);
+    const cachedChat = Math.ceil((last.messages[0]?.content ?? '').length / 4);
+    const usd = ((prompt - cachedChat) * 1000 + cachedChat * 100) / 1e6;
+    await expect(cells('Chat').nth(5)).toHaveText(cachedChat.toLocaleString('en-US'));
+    // The first chat had no price (the test model has none): the sum is a lower bound.
+    await expect(cells('Chat').nth(7)).toHaveText(`~$${usd.toFixed(4)}+`);
+    console.log(
+      `[figures] usage view: the second chat cost ${usd.toFixed(4)} USD at $1,000/$100 per million (cached ${cachedChat} of ${prompt} prompt tokens)`,
+    );
+  });
+
   test('Enter sends and Shift+Enter starts a new line', async ({ openExtensionPage }) => {
     const popup = await openPopup(openExtensionPage);
     await popup.message.fill('first line');

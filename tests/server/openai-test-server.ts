@@ -276,6 +276,8 @@ interface Exchange {
   res: http.ServerResponse;
   /** Undefined for control endpoints, which are not logged. */
   entry: RequestLogEntry | undefined;
+  /** Prompt tokens the server "served from its cache" (see `cachedPrefixTokens`). */
+  cachedTokens?: number;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -284,6 +286,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const cors = opts.cors ?? true;
   const models = opts.models ?? DEFAULT_MODELS;
   let rejections: Rejections = opts.reject ?? {};
+  /** System messages seen before: like a provider's prompt cache, a repeated prefix is cached input. */
+  const seenPrefixes = new Set<string>();
+  const cachedPrefixTokens = (body: ChatCompletionRequestBody): number => {
+    const first = body.messages[0];
+    if (first?.role !== 'system') return 0;
+    const prefix = messageText(first.content);
+    if (seenPrefixes.has(prefix)) return estimateTokens(prefix);
+    seenPrefixes.add(prefix);
+    return 0;
+  };
 
   const log: RequestLogEntry[] = [];
   const queue: Mode[] = [];
@@ -438,6 +450,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     if (refused) return sendError(ex, 400, refused);
 
     if (mode?.kind === 'endless') return sendEndless(ex, body);
+    ex.cachedTokens = cachedPrefixTokens(body);
     const content =
       mode?.kind === 'malformed'
         ? MALFORMED_CONTENT
@@ -606,7 +619,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
             model: body.model,
             system_fingerprint: null,
             choices: [],
-            usage: usageFor(body, content),
+            usage: usageFor(body, content, ex.cachedTokens),
           }),
         );
       }
@@ -683,7 +696,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           finish_reason: 'stop',
         },
       ],
-      usage: usageFor(body, content),
+      usage: usageFor(body, content, ex.cachedTokens),
     };
   }
 
@@ -780,6 +793,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     reset() {
       rejections = opts.reject ?? {};
+      seenPrefixes.clear();
       // Emptied in place: callers may hold a reference to `server.log`.
       log.length = 0;
       queue.length = 0;
@@ -890,11 +904,16 @@ function lastUserText(messages: ChatMessage[]): string {
   return last ? messageText(last.content) : '';
 }
 
-function usageFor(body: ChatCompletionRequestBody, content: string) {
+function usageFor(body: ChatCompletionRequestBody, content: string, cachedTokens = 0) {
   const promptText = body.messages.map((m) => messageText(m.content)).join('');
   const prompt_tokens = estimateTokens(promptText);
   const completion_tokens = estimateTokens(content);
-  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+  return {
+    prompt_tokens,
+    completion_tokens,
+    total_tokens: prompt_tokens + completion_tokens,
+    prompt_tokens_details: { cached_tokens: Math.min(cachedTokens, prompt_tokens) },
+  };
 }
 
 /** Word by word (whitespace kept), long words cut, so even compact JSON streams in pieces. */

@@ -94,8 +94,8 @@ describe('originPattern', () => {
 
 describe('knownPrice', () => {
   it('knows the price of common OpenAI models', () => {
-    expect(knownPrice('gpt-4o-mini')).toEqual({ input: 0.15, output: 0.6 });
-    expect(knownPrice('gpt-4o')).toEqual({ input: 2.5, output: 10 });
+    expect(knownPrice('gpt-4o-mini')).toEqual({ input: 0.15, output: 0.6, cachedInput: 0.075 });
+    expect(knownPrice('gpt-4o')).toEqual({ input: 2.5, output: 10, cachedInput: 1.25 });
   });
 
   it('resolves dated, fine-tuned and routed ids to their base model', () => {
@@ -108,7 +108,7 @@ describe('knownPrice', () => {
 
   it('does not confuse a model with a longer id that starts the same', () => {
     expect(knownPrice('gpt-4o')).not.toEqual(knownPrice('gpt-4o-mini'));
-    expect(knownPrice('gpt-4.1-nano')).toEqual({ input: 0.1, output: 0.4 });
+    expect(knownPrice('gpt-4.1-nano')).toEqual({ input: 0.1, output: 0.4, cachedInput: 0.025 });
   });
 
   it('has no price for models it does not know', () => {

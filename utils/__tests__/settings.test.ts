@@ -59,6 +59,7 @@ describe('DEFAULT_SETTINGS', () => {
       requestsPerMinute: 60,
       priceInputPerM: null,
       priceOutputPerM: null,
+      priceCachedInputPerM: null,
     });
   });
 });

@@ -75,7 +75,7 @@ export function registerChatPort(): void {
       modelContext,
       history: { get: () => chatHistoryItem.getValue(), set: (turns) => chatHistoryItem.setValue(turns) },
       limiter,
-      recordUsage,
+      recordUsage: (model, usage) => recordUsage('chat', model, usage),
       isExtensionPage: (sender) => isExtensionPage(sender, ctx),
     }),
   );
@@ -85,7 +85,13 @@ export function registerChatPort(): void {
 export function registerRewritePort(grants: RewriteGrants): void {
   registerPort(
     REWRITE_PORT,
-    rewritePortService({ modelContext, limiter, recordUsage, grants, predictionRefused: new Set() }),
+    rewritePortService({
+      modelContext,
+      limiter,
+      recordUsage: (model, usage) => recordUsage('rewrite', model, usage),
+      grants,
+      predictionRefused: new Set(),
+    }),
   );
 }
 
@@ -148,7 +154,7 @@ export function registerCheckPort(
         llmDeps ??= {
           modelContext: cachedModelContext,
           limiter,
-          recordUsage,
+          recordUsage: (model, usage) => recordUsage('check', model, usage),
           cache: new CheckCache(browser.storage.session),
           formats: formatMemory,
           uiLanguage: () => browser.i18n.getUILanguage(),

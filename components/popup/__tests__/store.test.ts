@@ -78,6 +78,7 @@ function fakeEnv(start: { settings?: Partial<Settings>; history?: ChatTurn[]; ke
       return conn;
     },
     openOptions: async () => undefined,
+    openUsage: async () => undefined,
   };
   /** Plays the background writing the history. */
   const writeHistory = (next: ChatTurn[]) => {

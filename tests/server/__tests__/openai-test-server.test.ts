@@ -111,6 +111,7 @@ describe('OpenAI test server (through the openai SDK)', () => {
       prompt_tokens: prompt,
       completion_tokens: reply,
       total_tokens: prompt + reply,
+      prompt_tokens_details: { cached_tokens: 0 },
     });
     expect(completion._request_id).toMatch(/^req_test_\d+$/);
 
@@ -164,6 +165,7 @@ describe('OpenAI test server (through the openai SDK)', () => {
       prompt_tokens: prompt,
       completion_tokens: reply,
       total_tokens: prompt + reply,
+      prompt_tokens_details: { cached_tokens: 0 },
     });
 
     const entry = await server.waitFor((e) => e.stream && e.endedAt !== undefined);

@@ -282,6 +282,17 @@ describe('runLlmCheck', () => {
     expect(formats.get(server.url)).toEqual({ level: 'json_object', stream: true });
   });
 
+  it('keeps the system message a stable prefix, so the provider caches it: the second check reports cached input', async () => {
+    await run([para("He don't like mornings.")]);
+    await run([para('There were less people today.')]);
+    const [first, second] = chatRequests().map((e) => e.body as { messages: { content: unknown }[] });
+    expect(messageText(second?.messages[0]?.content)).toBe(messageText(first?.messages[0]?.content));
+    expect(usage.map((u) => u.prompt_tokens_details?.cached_tokens)).toEqual([
+      0,
+      Math.ceil(messageText(first?.messages[0]?.content).length / 4),
+    ]);
+  });
+
   it('maps failures to messages and never caches them', async () => {
     server.enqueue({ kind: 'status', status: 429, retryAfter: 1 });
     expect(await run([para("He don't like mornings.")])).toMatchObject({
