@@ -1,6 +1,6 @@
 import type { Page, Worker } from '@playwright/test';
 import type { RequestLogEntry, TestServer } from '../server/openai-test-server';
-import { estimateTokens, messageText } from '../server/openai-test-server';
+import { countChatTokens, countTokens, messageText } from '../server/openai-test-server';
 import { expect, test } from './fixtures';
 import { FIELD_FIXTURES, type FieldFixture } from './support/fields';
 
@@ -39,9 +39,9 @@ function checkedTexts(entry: RequestLogEntry): string[] {
   return [...text.matchAll(/<text[^>]*>\n([\s\S]*?)\n<\/text>/g)].map((m) => m[1] ?? '');
 }
 
-/** Prompt tokens as the test server counts them (≈ 4 characters a token, like its usage figures). */
+/** Prompt tokens as the test server counts them (o200k_base, like its usage figures). */
 function promptTokens(entry: RequestLogEntry): number {
-  return estimateTokens((entry.body as ChatBody).messages.map((m) => messageText(m.content)).join(''));
+  return countChatTokens((entry.body as ChatBody).messages);
 }
 
 function badge(page: Page) {
@@ -195,7 +195,7 @@ test('a 100k-character field: one edited word re-sends one paragraph, retyping i
     `[figures] 100k field: first check ${first.length} requests, ${sentFirst} chars; ` +
       `re-check 1 request, ${bytes} bytes of text (${((100 * bytes) / text.length).toFixed(2)}% of the field), ` +
       `request body ${JSON.stringify(second[0]?.body).length} bytes, ≈${promptTokens(second[0] as RequestLogEntry)} prompt tokens ` +
-      `(the whole field in one request: ≈${estimateTokens(text) + promptTokens(second[0] as RequestLogEntry) - estimateTokens(sent.join(''))})`,
+      `(the whole field in one request: ≈${countTokens(text) + promptTokens(second[0] as RequestLogEntry) - countTokens(sent.join(''))})`,
   );
 
   // Typing the original word back: that paragraph's result is cached, nothing is sent.

@@ -13,6 +13,8 @@
  * Node `http` only, so it runs anywhere the tests run without extra dependencies.
  */
 import http from 'node:http';
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
@@ -237,9 +239,28 @@ export function findKnownMistakes(text: string): Suggestion[] {
   return found.sort((a, b) => a.at - b.at).map((f) => f.suggestion);
 }
 
-/** Deterministic token estimate (about 4 characters a token), so usage assertions are exact. */
+/** A model's pace in `rate` mode: about 4 characters a token (a speed, not a count for usage). */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
+}
+
+/**
+ * Usage is counted as OpenAI counts it, with o200k_base — through js-tiktoken, a tokenizer of its
+ * own, so that Redline's counts (gpt-tokenizer) are checked against an independent one.
+ */
+let encoder: Tiktoken | null = null;
+/** Past this, an estimate: BPE on megabytes without spaces (the `huge` mode) takes minutes. */
+const COUNT_LIMIT_CHARS = 50_000;
+export function countTokens(text: string): number {
+  if (text.length > COUNT_LIMIT_CHARS) return estimateTokens(text);
+  encoder ??= new Tiktoken(o200kBase);
+  // Special-token look-alikes in text are plain text, as the API treats message content.
+  return encoder.encode(text, [], []).length;
+}
+
+/** A chat request's prompt tokens: each message's role and text, 3 tokens of framing each, 3 to prime the reply. */
+export function countChatTokens(messages: readonly { role: string; content?: unknown }[]): number {
+  return messages.reduce((sum, m) => sum + 3 + countTokens(m.role) + countTokens(messageText(m.content)), 3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,7 +313,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const first = body.messages[0];
     if (first?.role !== 'system') return 0;
     const prefix = messageText(first.content);
-    if (seenPrefixes.has(prefix)) return estimateTokens(prefix);
+    // The system message with its framing (3 + role), as it is counted in the prompt.
+    if (seenPrefixes.has(prefix)) return 3 + countTokens(first.role) + countTokens(prefix);
     seenPrefixes.add(prefix);
     return 0;
   };
@@ -905,9 +927,8 @@ function lastUserText(messages: ChatMessage[]): string {
 }
 
 function usageFor(body: ChatCompletionRequestBody, content: string, cachedTokens = 0) {
-  const promptText = body.messages.map((m) => messageText(m.content)).join('');
-  const prompt_tokens = estimateTokens(promptText);
-  const completion_tokens = estimateTokens(content);
+  const prompt_tokens = countChatTokens(body.messages);
+  const completion_tokens = countTokens(content);
   return {
     prompt_tokens,
     completion_tokens,

@@ -1,11 +1,13 @@
 /**
  * The chat port against the real OpenAI-compatible test server, through the real `openai` SDK.
  */
+import { spendGuardFor } from './spend-fixture';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakePort } from '../../../tests/support/fake-port';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
-  estimateTokens,
+  countChatTokens,
+  countTokens,
   messageText,
   startTestServer,
   type TestServer,
@@ -60,6 +62,7 @@ function setup(
       },
     },
     limiter: createRateLimiter(() => 0),
+    spend: spendGuardFor(() => settings),
     recordUsage: async (model, tokens) => {
       usage.push({ model, usage: tokens });
     },
@@ -107,13 +110,16 @@ describe('the chat port', () => {
   it("records the reply's token usage for the model", async () => {
     const { popup, usage } = setup();
     await popup.end(popup.start({ text: 'count my tokens' }));
-    const promptText = DEFAULT_CHAT_SYSTEM_MESSAGE + 'count my tokens';
+    const messages = [
+      { role: 'system', content: DEFAULT_CHAT_SYSTEM_MESSAGE },
+      { role: 'user', content: 'count my tokens' },
+    ];
     expect(usage).toEqual([
       {
         model: MODEL,
         usage: expect.objectContaining({
-          prompt_tokens: estimateTokens(promptText),
-          completion_tokens: estimateTokens('Echo: count my tokens'),
+          prompt_tokens: countChatTokens(messages),
+          completion_tokens: countTokens('Echo: count my tokens'),
         }) as TokenUsage,
       },
     ]);
