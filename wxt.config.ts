@@ -71,7 +71,13 @@ export default defineConfig({
       'Writing help in every text field: instant local checks, suggestions from your own model, rewrite in place.',
     // `offscreen` hosts the local checker on Chrome (Firefox's background page can host it itself).
     // `contextMenus`: Redline → rewrite on a selection (Firefox knows the name as an alias of `menus`).
-    permissions: ['storage', 'activeTab', 'contextMenus', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: [
+      'storage',
+      'activeTab',
+      'contextMenus',
+      'alarms',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     // Local model servers (Ollama, LM Studio, llama.cpp) work with no prompt.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     // Any other base URL is asked for at runtime, from the Save / Test click in the options page.
@@ -119,7 +125,11 @@ export default defineConfig({
     // harper's wasm ships as a file next to background.js, not inlined (16 MB of base64); renamed,
     // because from a URL containing `harper_wasm_bg.wasm` the loader also fetches the slim sibling.
     // The path is HARPER_WASM_PATH in utils/local-check/register.ts.
-    'build:publicAssets': (wxt, files) => {
+    'build:publicAssets': async (wxt, files) => {
+      // The tokenizer's rank table, loaded by the background when a spending limit needs a count
+      // (TOKENIZER_RANKS_PATH in utils/ai/tokenizer.ts): as data, not 2.4 MB of script to parse at start.
+      const { default: ranks } = await import('gpt-tokenizer/esm/bpeRanks/o200k_base');
+      files.push({ relativeDest: 'tokenizer/o200k_base.json', contents: JSON.stringify(ranks) });
       files.push({
         absoluteSrc: `${wxt.config.root}/node_modules/harper.js/dist/harper_wasm_bg.wasm`,
         relativeDest: 'harper/harper-binary.wasm',

@@ -1,5 +1,12 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { modelHandlers, registerChatPort, registerCheckPort, registerRewritePort } from '@/utils/ai/register';
+import {
+  modelHandlers,
+  registerChatPort,
+  registerCheckPort,
+  registerRewritePort,
+  spend,
+} from '@/utils/ai/register';
+import { registerSpendingBadge } from '@/utils/ai/spend-badge';
 import { RewriteGrants } from '@/utils/ai/rewrite-grants';
 import { registerContextMenu } from '@/utils/context-menu';
 import {
@@ -23,6 +30,7 @@ export default defineBackground(() => {
   registerCheckPort(checkLocally, languagesOfTexts);
   registerRewritePort(grants);
   registerChatPort();
+  registerSpendingBadge(spend);
   registerContextMenu(grants);
   registerOnboarding();
   registerLocalChecker();

@@ -1,9 +1,13 @@
-/** OpenAI-compatible providers the options page offers as presets. Base URL stays editable. */
+/**
+ * OpenAI-compatible providers the options page offers as presets. Base URL stays editable.
+ * `checkModel` is the suggestion for checks: they run after every pause in typing, so fast and cheap.
+ */
 export const PROVIDERS = {
   openai: {
     label: 'OpenAI',
     baseURL: 'https://api.openai.com/v1',
     model: 'gpt-4o-mini',
+    checkModel: 'gpt-4.1-nano',
     needsKey: true,
     keyHelp: 'Create a key at platform.openai.com → API keys.',
   },
@@ -11,6 +15,7 @@ export const PROVIDERS = {
     label: 'OpenRouter',
     baseURL: 'https://openrouter.ai/api/v1',
     model: 'openai/gpt-4o-mini',
+    checkModel: 'openai/gpt-4.1-nano',
     needsKey: true,
     keyHelp: 'Create a key at openrouter.ai → Keys.',
   },
@@ -18,6 +23,7 @@ export const PROVIDERS = {
     label: 'Groq',
     baseURL: 'https://api.groq.com/openai/v1',
     model: 'llama-3.1-8b-instant',
+    checkModel: 'llama-3.1-8b-instant',
     needsKey: true,
     keyHelp: 'Create a key at console.groq.com → API Keys.',
   },
@@ -25,6 +31,7 @@ export const PROVIDERS = {
     label: 'Ollama (local)',
     baseURL: 'http://localhost:11434/v1',
     model: 'llama3.2',
+    checkModel: 'llama3.2',
     needsKey: false,
     keyHelp: 'No key needed. Start Ollama with OLLAMA_ORIGINS=chrome-extension://* so it accepts Redline.',
   },
@@ -32,6 +39,7 @@ export const PROVIDERS = {
     label: 'LM Studio (local)',
     baseURL: 'http://localhost:1234/v1',
     model: '',
+    checkModel: '',
     needsKey: false,
     keyHelp: 'No key needed. Start the server in LM Studio → Developer.',
   },
@@ -39,6 +47,7 @@ export const PROVIDERS = {
     label: 'Custom (OpenAI-compatible)',
     baseURL: '',
     model: '',
+    checkModel: '',
     needsKey: false,
     keyHelp: 'Any server that speaks the OpenAI Chat Completions API (llama.cpp, vLLM, LiteLLM…).',
   },
@@ -126,3 +135,7 @@ export function checkBaseURL(input: string): BaseUrlCheck {
 export function originPattern(url: URL): string {
   return `${url.protocol}//${url.hostname}/*`;
 }
+
+/** Why a check server of its own must be local (utils/ai/endpoint.ts; the options page says it too). */
+export const SEPARATE_SERVER_MUST_BE_LOCAL =
+  'A separate check server must be a local one (http://localhost…): your API key goes only to the server above. For another cloud model, keep the same server and pick the model.';

@@ -4,6 +4,7 @@ import { PROVIDER_IDS, PROVIDERS } from './providers';
 import { CATEGORIES, type Category } from './text/types';
 import { MAX_STYLE_RULES_CHARS } from './rules/style-rules';
 import { LANGUAGE_CODES, type LanguageCode } from './language/languages';
+import type { SpendingStop } from './spending';
 
 export const TONES = ['neutral', 'formal', 'friendly', 'concise', 'confident', 'academic'] as const;
 export type Tone = (typeof TONES)[number];
@@ -48,6 +49,14 @@ const AdvancedSchema = z.object({
    * or the input price when the person set that one (a custom price has no known discount).
    */
   priceCachedInputPerM: z.number().min(0).nullable().catch(null),
+  /** The check model's prices, when checks use a model of their own (null = its known price). */
+  checkPriceInputPerM: z.number().min(0).nullable().catch(null),
+  checkPriceOutputPerM: z.number().min(0).nullable().catch(null),
+  checkPriceCachedInputPerM: z.number().min(0).nullable().catch(null),
+  /** USD a day (local calendar day) the model may cost; null = no limit. */
+  dailyLimitUSD: z.number().min(0).nullable().catch(null),
+  /** USD a calendar month the model may cost; null = no limit. */
+  monthlyLimitUSD: z.number().min(0).nullable().catch(null),
 });
 
 const CustomPromptSchema = z.object({
@@ -77,6 +86,13 @@ export const SettingsSchema = z.object({
   provider: z.enum(PROVIDER_IDS as [string, ...string[]]).catch('openai'),
   baseURL: z.string().catch(PROVIDERS.openai.baseURL),
   model: z.string().max(200).catch(PROVIDERS.openai.model),
+  /** The model for checks; '' = the model above (rewrite and chat). */
+  checkModel: z.string().max(200).catch(''),
+  /**
+   * Where checks go when not to the base URL above: a local server (Ollama, LM Studio, llama.cpp),
+   * asked with no key. '' = the same server as rewrite and chat.
+   */
+  checkBaseURL: z.string().max(500).catch(''),
   /** false = the key lives in storage.session and is forgotten when the browser closes. */
   rememberKey: z.boolean().catch(true),
   tone: z.enum(TONES).catch('neutral'),
@@ -243,6 +259,10 @@ export interface DayUsage {
   parts?: UsagePart[];
 }
 export const usageItem = storage.defineItem<Record<string, DayUsage>>('local:usage', { fallback: {} });
+/** Set when a request was refused for too little left of a limit (see `SpendingStop`). */
+export const spendingStopItem = storage.defineItem<SpendingStop | null>('local:spendingStop', {
+  fallback: null,
+});
 
 /** Whether Redline runs on a hostname (a site the user switched off stays off on its subdomains too). */
 export function isSiteEnabled(settings: Settings, hostname: string): boolean {

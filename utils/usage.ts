@@ -1,5 +1,5 @@
 import { knownPrice } from './providers';
-import type { AdvancedSettings, DayUsage, UsagePart, UsageTask } from './settings';
+import type { AdvancedSettings, DayUsage, Settings, UsagePart, UsageTask } from './settings';
 
 /** How many days of usage are kept. */
 export const USAGE_DAYS_KEPT = 31;
@@ -17,8 +17,10 @@ export interface TokenPrice {
   cachedInput: number;
 }
 
+type PriceSettings = Pick<AdvancedSettings, 'priceInputPerM' | 'priceOutputPerM' | 'priceCachedInputPerM'>;
+
 /** The user's price (Advanced settings) wins; otherwise the known price of the model, if any. */
-export function effectivePrice(model: string, advanced: AdvancedSettings): TokenPrice | undefined {
+export function effectivePrice(model: string, advanced: PriceSettings): TokenPrice | undefined {
   const known = knownPrice(model);
   const input = advanced.priceInputPerM ?? known?.input;
   const output = advanced.priceOutputPerM ?? known?.output;
@@ -29,6 +31,29 @@ export function effectivePrice(model: string, advanced: AdvancedSettings): Token
     (advanced.priceInputPerM === null ? known?.cachedInput : undefined) ??
     input;
   return { input, output, cachedInput };
+}
+
+/**
+ * The price of a request for `task` with `model`: a check model of its own has prices of its own
+ * (Advanced → the check model's prices); anything else is priced as the model above.
+ */
+export function priceFor(
+  settings: Pick<Settings, 'model' | 'advanced'>,
+  task: UsageTask,
+  model: string,
+): TokenPrice | undefined {
+  const a = settings.advanced;
+  const ownCheckModel = task === 'check' && model !== settings.model.trim();
+  return effectivePrice(
+    model,
+    ownCheckModel
+      ? {
+          priceInputPerM: a.checkPriceInputPerM,
+          priceOutputPerM: a.checkPriceOutputPerM,
+          priceCachedInputPerM: a.checkPriceCachedInputPerM,
+        }
+      : a,
+  );
 }
 
 export interface RequestTokens {

@@ -29,7 +29,7 @@ interface NumberFieldProps {
   onSave(patch: Partial<AdvancedSettings>): void;
 }
 
-function NumberField({ name, label, hint, placeholder, value, onSave }: NumberFieldProps) {
+export function NumberField({ name, label, hint, placeholder, value, onSave }: NumberFieldProps) {
   const rule: NumberRule = ADVANCED_NUMBER_RULES[name];
   return (
     <DraftField<number | null>
@@ -49,6 +49,15 @@ function NumberField({ name, label, hint, placeholder, value, onSave }: NumberFi
 export function AdvancedSection() {
   const advanced = useOptions((s) => s.settings.advanced);
   const model = useOptions((s) => s.settings.model);
+  const checkModel = useOptions((s) => s.settings.checkModel.trim());
+  const ownCheckModel = checkModel !== '' && checkModel !== model.trim();
+  const knownCheck = knownPrice(checkModel);
+  const checkHint = (mine: number | null, knownValue: number | undefined): string =>
+    mine !== null
+      ? 'Your price.'
+      : knownValue === undefined
+        ? `No known price for “${checkModel}”: enter one to see its cost and count it against the limits.`
+        : `Empty: uses $${knownValue}, the estimated price of ${checkModel}.`;
   const update = useOptions((s) => s.update);
   const save = (patch: Partial<AdvancedSettings>) =>
     void update('advanced', (current) => ({ advanced: { ...current.advanced, ...patch } }));
@@ -144,6 +153,34 @@ export function AdvancedSection() {
           value={advanced.priceCachedInputPerM}
           onSave={save}
         />
+        {ownCheckModel && (
+          <>
+            <NumberField
+              name="checkPriceInputPerM"
+              label={`Price per million input tokens for ${checkModel} (checks, USD)`}
+              hint={checkHint(advanced.checkPriceInputPerM, knownCheck?.input)}
+              placeholder={knownCheck ? String(knownCheck.input) : 'unknown'}
+              value={advanced.checkPriceInputPerM}
+              onSave={save}
+            />
+            <NumberField
+              name="checkPriceOutputPerM"
+              label={`Price per million output tokens for ${checkModel} (checks, USD)`}
+              hint={checkHint(advanced.checkPriceOutputPerM, knownCheck?.output)}
+              placeholder={knownCheck ? String(knownCheck.output) : 'unknown'}
+              value={advanced.checkPriceOutputPerM}
+              onSave={save}
+            />
+            <NumberField
+              name="checkPriceCachedInputPerM"
+              label={`Price per million cached input tokens for ${checkModel} (checks, USD)`}
+              hint={checkHint(advanced.checkPriceCachedInputPerM, knownCheck?.cachedInput)}
+              placeholder={knownCheck ? String(knownCheck.cachedInput) : 'unknown'}
+              value={advanced.checkPriceCachedInputPerM}
+              onSave={save}
+            />
+          </>
+        )}
       </div>
       <DraftField
         label="Chat system message"

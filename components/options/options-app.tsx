@@ -5,6 +5,8 @@ import { ConnectionSection } from './connection-section';
 import { DictionarySection, IgnoredRulesSection, SitesSection, StyleRulesSection } from './lists-sections';
 import { useOptions } from './options-context';
 import { RewritesSection } from './rewrites-section';
+import { SpendingSection } from './spending-section';
+import { TaskModelsSection } from './task-models-section';
 import { UsageSection } from './usage-section';
 
 /** The whole options page. Connection saves with its button; every other section as you change it. */
@@ -32,6 +34,7 @@ export function OptionsApp() {
       {phase === 'ready' && (
         <>
           <ConnectionSection />
+          <TaskModelsSection />
           <ChecksSection />
           <SitesSection />
           <DictionarySection />
@@ -39,6 +42,7 @@ export function OptionsApp() {
           <IgnoredRulesSection />
           <RewritesSection />
           <AdvancedSection />
+          <SpendingSection />
           <UsageSection />
         </>
       )}

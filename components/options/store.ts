@@ -45,7 +45,16 @@ export interface Notice {
 
 /** The sections that save on change, each with its own "Saved" indicator. */
 export type SectionId =
-  'checks' | 'sites' | 'dictionary' | 'rules' | 'ignored' | 'rewrites' | 'prompts' | 'advanced';
+  | 'checks'
+  | 'task-models'
+  | 'spending'
+  | 'sites'
+  | 'dictionary'
+  | 'rules'
+  | 'ignored'
+  | 'rewrites'
+  | 'prompts'
+  | 'advanced';
 
 export interface AutosaveStatus {
   section: SectionId;

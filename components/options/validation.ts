@@ -4,6 +4,7 @@
  * without a word, so the page must refuse it first and say why.
  */
 import type { AdvancedSettings, CustomPrompt } from '@/utils/settings';
+import { checkBaseURL, SEPARATE_SERVER_MUST_BE_LOCAL } from '@/utils/providers';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -57,6 +58,11 @@ export const ADVANCED_NUMBER_RULES = {
   priceInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
   priceOutputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
   priceCachedInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
+  checkPriceInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
+  checkPriceOutputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
+  checkPriceCachedInputPerM: { min: 0, max: 1_000_000, emptyIsNull: true },
+  dailyLimitUSD: { min: 0, max: 1_000_000, emptyIsNull: true },
+  monthlyLimitUSD: { min: 0, max: 1_000_000, emptyIsNull: true },
 } as const satisfies Record<Exclude<keyof AdvancedSettings, 'chatSystemMessage'>, NumberRule>;
 
 export type AdvancedNumberKey = keyof typeof ADVANCED_NUMBER_RULES;
@@ -138,4 +144,14 @@ export function formatNumber(value: number | null): string {
 /** Trailing slashes are dropped so `…/v1/` and `…/v1` are the same server. */
 export function normaliseBaseURL(input: string): string {
   return input.trim().replace(/\/+$/, '');
+}
+
+/** The check server field: empty (the server above) or a local server's base URL. */
+export function parseCheckServer(text: string): Parsed<string> {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: true, value: '' };
+  const checked = checkBaseURL(trimmed);
+  if (!checked.ok) return { ok: false, error: checked.error };
+  if (!checked.local) return { ok: false, error: SEPARATE_SERVER_MUST_BE_LOCAL };
+  return { ok: true, value: trimmed.replace(/\/+$/, '') };
 }

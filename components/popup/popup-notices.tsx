@@ -1,3 +1,4 @@
+import { limitMessage, limitTitle, nearMessage, spendingState } from '@/utils/spending';
 import { needsKeyNotice, usePopup } from './store';
 
 /** The no-key and privacy-mode notices, and any failed save. */
@@ -6,8 +7,31 @@ export function PopupNotices() {
   const showKeyNotice = usePopup((s) => needsKeyNotice(s.settings, s.key));
   const problem = usePopup((s) => s.problem);
   const openOptions = usePopup((s) => s.openOptions);
+  const advanced = usePopup((s) => s.settings?.advanced);
+  const usage = usePopup((s) => s.usage);
+  const stop = usePopup((s) => s.spendingStop);
+  const spending = advanced ? spendingState(usage, advanced, new Date(), 0, stop) : null;
+  const near = spending && nearMessage(spending);
   return (
     <>
+      {spending?.reached && (
+        <section className="rl-notice rl-notice-error" role="alert" aria-label="Spending limit">
+          <p>
+            <strong>{limitTitle(spending.reached)}</strong>
+          </p>
+          <p>
+            {limitMessage(spending.reached).replace(/^[^.]*\.\s*/, '')}{' '}
+            <button type="button" className="rl-link-button" onClick={() => void openOptions()}>
+              Open settings
+            </button>
+          </p>
+        </section>
+      )}
+      {near && (
+        <p className="rl-notice" role="status" aria-label="Spending limit">
+          {near}
+        </p>
+      )}
       {showKeyNotice && (
         <section className="rl-notice" aria-label="API key">
           <p>

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { PortCall } from '@/utils/messaging/ports';
 import type { ChatRequest, ChatResult, KeyStatus, StreamChunk } from '@/utils/messaging/protocol';
 import type { ChatTurn, DayUsage, Settings, Tone } from '@/utils/settings';
+import type { SpendingStop } from '@/utils/spending';
 import { PROVIDERS } from '@/utils/providers';
 import { isInFlight, parseHistory, reconcilePending, type PendingExchange } from './chat-view';
 import { siteFromUrl, withSiteEnabled, type SiteInfo } from './site';
@@ -28,6 +29,9 @@ export interface PopupEnv {
   clearHistory(): Promise<void>;
   loadUsage(): Promise<Record<string, DayUsage>>;
   watchUsage(callback: (usage: Record<string, DayUsage>) => void): () => void;
+  /** The last refusal for too little left of a spending limit (it keeps the limit reached). */
+  loadSpendingStop(): Promise<SpendingStop | null>;
+  watchSpendingStop(callback: (stop: SpendingStop | null) => void): () => void;
   keyStatus(): Promise<KeyStatus>;
   /** Fires when the stored key may have changed (its value never reaches the popup). */
   watchKeyChanges(callback: () => void): () => void;
@@ -46,6 +50,7 @@ export interface PopupState {
   settings: Settings | null;
   history: ChatTurn[];
   usage: Record<string, DayUsage>;
+  spendingStop: SpendingStop | null;
   key: KeyState;
   site: SiteState;
   pending: PendingExchange | null;
@@ -154,6 +159,7 @@ export function createPopupStore(env: PopupEnv): PopupStore {
       settings: null,
       history: [],
       usage: {},
+      spendingStop: null,
       key: { state: 'loading' },
       site: { kind: 'loading' },
       pending: null,
@@ -161,7 +167,7 @@ export function createPopupStore(env: PopupEnv): PopupStore {
 
       start() {
         // A change seen by a watcher is newer than a first read still in flight.
-        const changed = { settings: false, history: false, usage: false };
+        const changed = { settings: false, history: false, usage: false, stop: false };
         const unwatch = [
           env.watchSettings((settings) => {
             changed.settings = true;
@@ -175,8 +181,16 @@ export function createPopupStore(env: PopupEnv): PopupStore {
             changed.usage = true;
             set({ usage });
           }),
+          env.watchSpendingStop((spendingStop) => {
+            changed.stop = true;
+            set({ spendingStop });
+          }),
           env.watchKeyChanges(refreshKey),
         ];
+        env.loadSpendingStop().then(
+          (spendingStop) => !changed.stop && set({ spendingStop }),
+          () => undefined,
+        );
         env.loadSettings().then(
           (settings) => !changed.settings && set({ settings }),
           (error: unknown) => set({ problem: `Could not load settings: ${messageOf(error)}` }),

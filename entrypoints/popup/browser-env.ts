@@ -3,7 +3,14 @@ import type { PopupEnv } from '@/components/popup/store';
 import { connectPort } from '@/utils/messaging/ports';
 import { CHAT_PORT } from '@/utils/messaging/protocol';
 import { sendMessage } from '@/utils/messaging/send';
-import { chatHistoryItem, getSettings, updateSettings, usageItem, watchSettings } from '@/utils/settings';
+import {
+  chatHistoryItem,
+  getSettings,
+  spendingStopItem,
+  updateSettings,
+  usageItem,
+  watchSettings,
+} from '@/utils/settings';
 
 /** Storage keys (without the area prefix) that hold the API key, in `local` or `session`. */
 const KEY_STORAGE_KEYS = new Set(['apiKey']);
@@ -20,6 +27,8 @@ export function browserPopupEnv(): PopupEnv {
     clearHistory: () => chatHistoryItem.setValue([]),
     loadUsage: () => usageItem.getValue(),
     watchUsage: (callback) => usageItem.watch((usage) => callback(usage ?? {})),
+    loadSpendingStop: () => spendingStopItem.getValue(),
+    watchSpendingStop: (callback) => spendingStopItem.watch((stop) => callback(stop ?? null)),
     keyStatus: () => sendMessage('key.status', {}),
     watchKeyChanges(callback) {
       // Only the names of the changed keys are looked at: the key itself stays the background's.

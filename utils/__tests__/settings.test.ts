@@ -60,6 +60,11 @@ describe('DEFAULT_SETTINGS', () => {
       priceInputPerM: null,
       priceOutputPerM: null,
       priceCachedInputPerM: null,
+      checkPriceInputPerM: null,
+      checkPriceOutputPerM: null,
+      checkPriceCachedInputPerM: null,
+      dailyLimitUSD: null,
+      monthlyLimitUSD: null,
     });
   });
 });

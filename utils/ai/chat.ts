@@ -8,6 +8,7 @@ import { samplingParams, type ClientOptions } from './client';
 import { toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
+import type { SpendGuard } from './spend-guard';
 import { REPLY_CAPS, ReplyGuard } from './reply-guard';
 import type { TokenUsage } from './usage-recorder';
 
@@ -24,6 +25,8 @@ export interface ChatDeps {
   modelContext(options: ClientOptions): Promise<ModelContext>;
   history: { get(): Promise<ChatTurn[]>; set(turns: ChatTurn[]): Promise<void> };
   limiter: RateLimiter;
+  /** Spending limits: at one, the message stays and the reply says why nothing was sent. */
+  spend: SpendGuard;
   recordUsage(model: string, usage: TokenUsage): Promise<void>;
   /** Whether `sender` is one of Redline's own pages (only they may chat). */
   isExtensionPage(sender: Runtime.MessageSender): boolean;
@@ -99,15 +102,31 @@ async function runTurn(
     const saved = await appendTurn(deps, { role: 'assistant', content: reply, ...turn });
     return saved || !result.ok ? result : { ok: false, code: 'storage-full', message: STORAGE_FULL };
   };
+  let spent: ((recorded?: Promise<unknown>) => void) | undefined;
+  let recorded: Promise<unknown> | undefined;
   try {
     await deps.limiter.acquire(guard.signal, 'chat');
+    const messages = chatMessages(ctx.settings, await deps.history.get());
+    const admission = await deps.spend.admit(
+      'chat',
+      ctx.model,
+      messages,
+      ctx.settings.advanced.maxTokensChat,
+    );
+    if (!admission.ok) {
+      return await end(
+        { error: admission.message },
+        { ok: false, code: admission.code, message: admission.message },
+      );
+    }
+    spent = admission.done;
     const stream = await ctx.client.chat.completions.create(
       {
         model: ctx.model,
-        messages: chatMessages(ctx.settings, await deps.history.get()),
+        messages,
         stream: true,
         stream_options: { include_usage: true },
-        ...samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, ctx.settings.advanced.maxTokensChat),
+        ...samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, admission.maxTokens),
       },
       { signal: guard.signal },
     );
@@ -118,7 +137,7 @@ async function runTurn(
         reply += delta;
         emit({ type: 'delta', text: delta });
       }
-      if (chunk.usage) void deps.recordUsage(ctx.model, chunk.usage);
+      if (chunk.usage) recorded = deps.recordUsage(ctx.model, chunk.usage);
     }
     if (guard.error) throw guard.error;
     // An aborted stream ends the loop quietly rather than throwing.
@@ -134,5 +153,6 @@ async function runTurn(
     );
   } finally {
     guard.dispose();
+    spent?.(recorded);
   }
 }

@@ -8,7 +8,7 @@ import { suggestionsJsonSchema } from './check-reply';
 import { languageLabel } from '../language/languages';
 
 /** Bump when the instructions change: cached results made under other instructions are not reused. */
-export const CHECK_PROMPT_VERSION = 2;
+export const CHECK_PROMPT_VERSION = 3;
 
 /** How the reply is asked for, from the strictest a server may support to plain instructions. */
 export const RESPONSE_FORMATS = ['json_schema', 'json_object', 'text'] as const;
@@ -105,7 +105,9 @@ export function checkSystemPrompt(options: CheckPromptOptions): string {
 /** After the fixed instructions, so that the prefix providers cache stays the same. */
 function dictionaryNote(words: readonly string[]): string {
   return words.length
-    ? `\n\nThe writer’s personal dictionary: these words are correct as written; never flag them: ${words.join(', ')}.`
+    ? `The writer’s personal dictionary: these words are correct as written; never flag them: ${words
+        .map((w) => w.replace(DELIMITER, '‹$1text$2›'))
+        .join(', ')}.\n\n`
     : '';
 }
 
@@ -157,8 +159,10 @@ export function checkMessages(
   dictionaryWords: readonly string[] = [],
   languages?: readonly (readonly string[])[],
 ): OpenAI.ChatCompletionMessageParam[] {
+  // The system message depends on the settings only: a stable prefix that providers cache (and
+  // price as cached input) from one check to the next. What varies goes in the user message.
   return [
-    { role: 'system', content: checkSystemPrompt(options) + dictionaryNote(dictionaryWords) },
-    { role: 'user', content: checkUserMessage(paragraphs, languages) },
+    { role: 'system', content: checkSystemPrompt(options) },
+    { role: 'user', content: dictionaryNote(dictionaryWords) + checkUserMessage(paragraphs, languages) },
   ];
 }

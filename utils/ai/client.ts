@@ -31,9 +31,35 @@ export function createClient(endpoint: ModelEndpoint, options: ClientOptions): O
   });
 }
 
+/** A model id without its fine-tune or router prefix (`ft:…`, `openai/…`), lower case. */
+function bareModel(model: string): string {
+  return model
+    .trim()
+    .toLowerCase()
+    .replace(/^ft:/, '')
+    .replace(/^[\w-]+\//, '');
+}
+
 /** OpenAI's reasoning models reject sampling knobs and the old `max_tokens` name. */
 function isOpenAIReasoningModel(model: string): boolean {
-  return /^(o\d|gpt-5)/.test(model.replace(/^ft:/, '').replace(/^openai\//, ''));
+  return /^(o\d|gpt-5)/.test(bareModel(model));
+}
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low';
+
+/**
+ * The least thinking a reasoning model accepts, for checks (they run after every pause in typing):
+ * GPT-5.1 and later take `none`, GPT-5 `minimal`, the o-series and gpt-oss `low`. Undefined for a
+ * model that does not reason (it would refuse the parameter).
+ */
+export function lowestReasoningEffort(model: string): ReasoningEffort | undefined {
+  const id = bareModel(model);
+  // gpt-5-chat-latest and kin are the chat models: no reasoning, and they refuse the parameter.
+  if (/-chat\b/.test(id)) return undefined;
+  const gpt5 = /^gpt-5(?:\.(\d+))?(?![\d.])/.exec(id);
+  if (gpt5) return gpt5[1] && Number(gpt5[1]) >= 1 ? 'none' : 'minimal';
+  if (/^o\d/.test(id) || /^gpt-oss/.test(id)) return 'low';
+  return undefined;
 }
 
 export interface SamplingSettings {

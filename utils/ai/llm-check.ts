@@ -7,7 +7,7 @@ import { APIError } from 'openai';
 import type OpenAI from 'openai';
 import type { ParagraphRequest, ParagraphResult } from '../text/types';
 import type { CheckResult } from '../messaging/protocol';
-import { samplingParams, type ClientOptions } from './client';
+import { lowestReasoningEffort, samplingParams, type ClientOptions } from './client';
 import { anchorCheckItems, parseCheckReply } from './check-reply';
 import { CheckItemStream } from './check-stream';
 import { CheckCache } from './check-cache';
@@ -24,6 +24,7 @@ import {
 import { pageSafeMessage, toUserFacingError } from './errors';
 import type { ModelContext } from './model-context';
 import type { RateLimiter } from './rate-limit';
+import type { SpendGuard } from './spend-guard';
 import { readGuarded, REPLY_CAPS, ReplyGuard } from './reply-guard';
 import type { TokenUsage } from './usage-recorder';
 import { hostnameOf } from '../local-check/lint-mapping';
@@ -51,6 +52,8 @@ export interface FormatMemory {
 export interface LlmCheckDeps {
   modelContext(options: ClientOptions): Promise<ModelContext>;
   limiter: RateLimiter;
+  /** Spending limits: a request that would cross one is not sent. */
+  spend: SpendGuard;
   recordUsage(model: string, usage: TokenUsage): Promise<void>;
   cache: CheckCache;
   formats: FormatMemory;
@@ -80,6 +83,13 @@ function refusedPart(error: unknown): 'stream' | 'format' | 'unknown' {
   if (/\bstream/i.test(text)) return 'stream';
   if (/response_format|json_schema|json_object/i.test(text)) return 'format';
   return 'unknown';
+}
+
+/** A 400 about `reasoning_effort` (unknown parameter, or a value this model does not take). */
+function refusedReasoningEffort(error: unknown): boolean {
+  if (!(error instanceof APIError)) return false;
+  const param = (error as { param?: unknown }).param;
+  return param === 'reasoning_effort' || /reasoning[_ ]effort/i.test(String(error.message ?? ''));
 }
 
 /** Who asked: the tab's lane (fair turns in the rate limiter) and its site (cache scope). */
@@ -202,15 +212,22 @@ export async function runLlmCheck(
   let content = '';
   let refusal = '';
   let usage: OpenAI.CompletionUsage | undefined;
+  let spent: ((recorded?: Promise<unknown>) => void) | undefined;
+  // Checks want an answer, not deliberation: a reasoning model thinks as little as it may.
+  let effort = lowestReasoningEffort(model);
   try {
     await deps.limiter.acquire(guard.signal, lane);
+    const admission = await deps.spend.admit('check', model, messages, checkMaxTokens(textLength));
+    if (!admission.ok) return { ok: false, code: admission.code, message: admission.message, off: true };
+    spent = admission.done;
     for (;;) {
       const responseFormatParam = responseFormat(format.level, wanted);
       const body = {
         model,
         messages,
         ...(responseFormatParam ? { response_format: responseFormatParam } : {}),
-        ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, checkMaxTokens(textLength)),
+        ...samplingParams(baseURL, model, { temperature: 0, topP: 1 }, admission.maxTokens),
+        ...(effort ? { reasoning_effort: effort } : {}),
       };
       try {
         if (format.stream) {
@@ -246,6 +263,11 @@ export async function runLlmCheck(
         break;
       } catch (error) {
         if (!refusesFormat(error) || guard.signal.aborted) throw error;
+        // A server that does not know the reasoning knob (or this value): asked again without it.
+        if (effort && refusedReasoningEffort(error)) {
+          effort = undefined;
+          continue;
+        }
         if (format.stream && refusedPart(error) !== 'format') {
           streamRefused = true;
           format = { level: format.level, stream: false };
@@ -258,6 +280,7 @@ export async function runLlmCheck(
       }
     }
   } catch (error) {
+    spent?.();
     if (signal.aborted) return failure('aborted');
     const failed = toUserFacingError(guard.error ?? error, {
       ...ctx.errors,
@@ -271,7 +294,7 @@ export async function runLlmCheck(
   }
   if (format.level !== stored?.level || format.stream !== stored.stream)
     await deps.formats.set(baseURL, format);
-  if (usage) void deps.recordUsage(model, usage);
+  spent?.(usage ? deps.recordUsage(model, usage) : undefined);
 
   const parsed = parseCheckReply(content);
   if (!parsed.ok) return failure(refusal ? 'refused' : 'malformed');

@@ -1,9 +1,10 @@
 import browser from 'webextension-polyfill';
-import { getSettings, type Settings } from '../settings';
+import { getSettings, type Settings, type UsageTask } from '../settings';
 import { createClient, type ClientOptions } from './client';
 import type { ErrorContext } from './errors';
 import { readApiKey } from './key';
-import { checkBaseURL, originPattern, PROVIDERS } from '../providers';
+import { checkBaseURL, originPattern } from '../providers';
+import { taskEndpoint } from './endpoint';
 import type OpenAI from 'openai';
 
 /** Whether Redline may fetch the base URL without CORS (declared or granted host permission). */
@@ -22,27 +23,26 @@ export type ModelContext =
   | { ok: true; settings: Settings; client: OpenAI; model: string; baseURL: string; errors: ErrorContext }
   | { ok: false; code: 'no-key' | 'privacy' | 'no-model' | 'bad-url'; message: string };
 
-/** Everything a model request needs, from the stored settings and key — or why it can't run. */
-export async function modelContext(options: ClientOptions): Promise<ModelContext> {
+/**
+ * Everything a model request for `task` needs, from the stored settings and key — or why it can't
+ * run. Checks may have a model (and a local server) of their own.
+ */
+export async function modelContext(options: ClientOptions, task: UsageTask = 'chat'): Promise<ModelContext> {
   const settings = await getSettings();
   if (settings.privacyMode) {
     return { ok: false, code: 'privacy', message: 'Privacy mode is on: nothing is sent to your model.' };
   }
-  const checked = checkBaseURL(settings.baseURL);
-  if (!checked.ok) return { ok: false, code: 'bad-url', message: checked.error };
-  if (!settings.model.trim()) {
-    return { ok: false, code: 'no-model', message: 'Choose a model in Redline’s settings.' };
-  }
-  const { key } = await readApiKey();
-  if (!key && PROVIDERS[settings.provider as keyof typeof PROVIDERS]?.needsKey !== false && !checked.local) {
+  const endpoint = taskEndpoint(settings, task);
+  if (!endpoint.ok) return endpoint;
+  const key = endpoint.withKey ? (await readApiKey()).key : '';
+  if (!key && !endpoint.keyOptional) {
     return {
       ok: false,
       code: 'no-key',
       message: 'No API key yet: add one in Redline’s settings. Local checks work without it.',
     };
   }
-  const baseURL = settings.baseURL;
-  const model = settings.model.trim();
+  const { baseURL, model } = endpoint;
   return {
     ok: true,
     settings,

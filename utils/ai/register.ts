@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { registerPort } from '../messaging/serve-port';
 import { CHAT_PORT, CHECK_PORT, REWRITE_PORT } from '../messaging/protocol';
 import { isExtensionPage, routerContext, type Handlers } from '../messaging/router';
-import { chatHistoryItem, getSettings } from '../settings';
+import { chatHistoryItem, getSettings, spendingStopItem, usageItem } from '../settings';
 import { chatPortService } from './chat';
 import { CheckCache } from './check-cache';
 import { checkPortService, type CheckPortDeps } from './check-port';
@@ -18,6 +18,9 @@ import type { ModelContext } from './model-context';
 import { rewritePortService } from './rewrite';
 import type { RewriteGrants } from './rewrite-grants';
 import { recordUsage } from './usage-recorder';
+import { createSpendGuard } from './spend-guard';
+import { createTokenCounter, TOKENIZER_RANKS_PATH, type BpeRanks } from './tokenizer';
+import { showSpending } from './spend-badge';
 
 /** Provider checks are quick diagnostics: no retries, a short timeout. */
 const DIAGNOSTIC = { timeoutMs: 10_000, maxRetries: 0 };
@@ -36,6 +39,23 @@ async function diagnosticClient(baseURL: string, model: string, apiKey: string |
     errors: await errorContext(baseURL, model),
   };
 }
+
+/** Token counts for the spending limits; the rank table loads on the first count. */
+const tokens = createTokenCounter(async () => {
+  const response = await fetch(browser.runtime.getURL(`/${TOKENIZER_RANKS_PATH}`));
+  if (!response.ok) throw new Error(`Redline: the tokenizer's table is missing (${response.status}).`);
+  return (await response.json()) as BpeRanks;
+});
+
+/** The daily and monthly limits, in front of every model request this background makes. */
+export const spend = createSpendGuard({
+  usage: () => usageItem.getValue(),
+  settings: getSettings,
+  tokens,
+  now: () => new Date(),
+  stop: { get: () => spendingStopItem.getValue(), set: (stop) => spendingStopItem.setValue(stop) },
+  onState: showSpending,
+});
 
 /** Handlers for the key and provider kinds (all privileged: Redline's own pages only). */
 export const modelHandlers: Pick<Handlers, 'key.status' | 'key.set' | 'connection.test' | 'models.list'> = {
@@ -72,9 +92,10 @@ export function registerChatPort(): void {
   registerPort(
     CHAT_PORT,
     chatPortService({
-      modelContext,
+      modelContext: (options) => modelContext(options, 'chat'),
       history: { get: () => chatHistoryItem.getValue(), set: (turns) => chatHistoryItem.setValue(turns) },
       limiter,
+      spend,
       recordUsage: (model, usage) => recordUsage('chat', model, usage),
       isExtensionPage: (sender) => isExtensionPage(sender, ctx),
     }),
@@ -86,8 +107,9 @@ export function registerRewritePort(grants: RewriteGrants): void {
   registerPort(
     REWRITE_PORT,
     rewritePortService({
-      modelContext,
+      modelContext: (options) => modelContext(options, 'rewrite'),
       limiter,
+      spend,
       recordUsage: (model, usage) => recordUsage('rewrite', model, usage),
       grants,
       predictionRefused: new Set(),
@@ -124,7 +146,7 @@ function cachedModelContext(options: ClientOptions): Promise<ModelContext> {
   // Per options: the client inside is built with them (timeout, retries).
   let context = checkContexts.get(options);
   if (!context) {
-    context = modelContext(options);
+    context = modelContext(options, 'check');
     context.catch(() => checkContexts.delete(options));
     checkContexts.set(options, context);
   }
@@ -154,6 +176,7 @@ export function registerCheckPort(
         llmDeps ??= {
           modelContext: cachedModelContext,
           limiter,
+          spend,
           recordUsage: (model, usage) => recordUsage('check', model, usage),
           cache: new CheckCache(browser.storage.session),
           formats: formatMemory,

@@ -20,12 +20,15 @@ import type { RewriteGrants } from './rewrite-grants';
 import { createStreamCleaner } from './rewrite-output';
 import { rewriteInstruction, rewriteMaxTokens, rewriteMessages, wantsPrediction } from './rewrite-prompts';
 import type { TokenUsage } from './usage-recorder';
+import type { SpendGuard } from './spend-guard';
 
 export const REWRITE_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 60_000, maxRetries: 2 };
 
 export interface RewriteDeps {
   modelContext(options: ClientOptions): Promise<ModelContext>;
   limiter: RateLimiter;
+  /** Spending limits: a rewrite that would cross one is not sent, and the panel says why. */
+  spend: SpendGuard;
   recordUsage(model: string, usage: TokenUsage): Promise<void>;
   grants: RewriteGrants;
   /** Endpoints (base URL + model) that refused `prediction`: not offered it again. */
@@ -77,15 +80,14 @@ async function runRewrite(
   const instruction = rewriteInstruction(action, ctx.settings);
   if (!instruction.ok) return { ok: false, code: 'no-prompt', message: instruction.message };
   const endpoint = `${ctx.baseURL} ${ctx.model}`;
-  const predict =
-    wantsPrediction(action, ctx.settings.provider, ctx.baseURL, ctx.model) &&
-    !deps.predictionRefused.has(endpoint);
   const maxTokens = rewriteMaxTokens(action, text, ctx.settings.advanced.maxTokensRewrite);
-  const sampling = samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, maxTokens);
+  const messages = rewriteMessages(instruction.instruction, text);
+  // Set once the spending limits let the request go (with the reply cap they allow).
+  let sampling: ReturnType<typeof samplingParams> = {};
   const request = (withPrediction: boolean): OpenAI.ChatCompletionCreateParamsStreaming => {
     const base = {
       model: ctx.model,
-      messages: rewriteMessages(instruction.instruction, text),
+      messages,
       stream: true as const,
       stream_options: { include_usage: true },
       ...sampling,
@@ -99,8 +101,19 @@ async function runRewrite(
   const cleaner = createStreamCleaner(text);
   const guard = new ReplyGuard(signal, rewriteReplyCap(text.length));
   const lane = `tab:${sender.tab?.id ?? 'none'}`;
+  let spent: ((recorded?: Promise<unknown>) => void) | undefined;
+  let recorded: Promise<unknown> | undefined;
   try {
     await deps.limiter.acquire(guard.signal, lane);
+    const admission = await deps.spend.admit('rewrite', ctx.model, messages, maxTokens);
+    if (!admission.ok) return { ok: false, code: admission.code, message: admission.message };
+    spent = admission.done;
+    sampling = samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, admission.maxTokens);
+    // A prediction goes without a reply cap (OpenAI refuses both): not while a limit caps the reply.
+    const predict =
+      admission.maxTokens === maxTokens &&
+      wantsPrediction(action, ctx.settings.provider, ctx.baseURL, ctx.model) &&
+      !deps.predictionRefused.has(endpoint);
     let stream;
     try {
       stream = await ctx.client.chat.completions.create(request(predict), { signal: guard.signal });
@@ -118,7 +131,7 @@ async function runRewrite(
         const shown = cleaner.push(delta);
         if (shown) emit({ type: 'delta', text: shown });
       }
-      if (chunk.usage) void deps.recordUsage(ctx.model, chunk.usage);
+      if (chunk.usage) recorded = deps.recordUsage(ctx.model, chunk.usage);
     }
     if (guard.error) throw guard.error;
     // An aborted stream ends the loop quietly rather than throwing.
@@ -131,5 +144,6 @@ async function runRewrite(
     return { ok: false, code: failure.code, message: pageSafeMessage(failure.code, failure.retryAfter) };
   } finally {
     guard.dispose();
+    spent?.(recorded);
   }
 }

@@ -1,5 +1,5 @@
 import { getSettings, usageItem, type UsageTask } from '../settings';
-import { addUsage, dayKey, effectivePrice } from '../usage';
+import { addUsage, dayKey, priceFor } from '../usage';
 
 /** A reply's `usage`, as OpenAI-compatible servers report it (cached tokens only where they cache). */
 export interface TokenUsage {
@@ -18,7 +18,7 @@ export function recordUsage(task: UsageTask, model: string, usage: TokenUsage): 
   pending = pending
     .then(async () => {
       const settings = await getSettings();
-      const price = effectivePrice(model, settings.advanced);
+      const price = priceFor(settings, task, model);
       const current = await usageItem.getValue();
       await usageItem.setValue(
         addUsage(

@@ -69,6 +69,8 @@ function fakeEnv(start: { settings?: Partial<Settings>; history?: ChatTurn[]; ke
     },
     loadUsage: async () => ({}) as Record<string, DayUsage>,
     watchUsage: () => () => undefined,
+    loadSpendingStop: async () => null,
+    watchSpendingStop: () => () => undefined,
     keyStatus: async () => start.key ?? { hasKey: true, remembered: true, hint: 'sk-…abcd' },
     watchKeyChanges: () => () => undefined,
     activeTabUrl: async () => 'https://example.com/page',

@@ -2,8 +2,14 @@
  * LLM checks against the real OpenAI-compatible test server, over real HTTP, through the real
  * `openai` SDK: the request on the wire, reply formats a server may lack, caching, errors, usage.
  */
+import { spendGuardFor } from './spend-fixture';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { messageText, startTestServer, type TestServer } from '../../../tests/server/openai-test-server';
+import {
+  countChatTokens,
+  messageText,
+  startTestServer,
+  type TestServer,
+} from '../../../tests/server/openai-test-server';
 import type { ParagraphRequest, ParagraphResult } from '../../text/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { hashText } from '../../text';
@@ -56,6 +62,7 @@ describe('runLlmCheck', () => {
         errors: { baseURL: settings.baseURL, model: settings.model, online: true, hasHostAccess: true },
       }),
       limiter: createRateLimiter(() => 0),
+      spend: spendGuardFor(() => settings),
       recordUsage: async (_model, u) => void usage.push(u),
       cache: new CheckCache(memorySession()),
       formats: {
@@ -285,12 +292,46 @@ describe('runLlmCheck', () => {
   it('keeps the system message a stable prefix, so the provider caches it: the second check reports cached input', async () => {
     await run([para("He don't like mornings.")]);
     await run([para('There were less people today.')]);
-    const [first, second] = chatRequests().map((e) => e.body as { messages: { content: unknown }[] });
+    const [first, second] = chatRequests().map(
+      (e) => e.body as { messages: { role: string; content: unknown }[] },
+    );
     expect(messageText(second?.messages[0]?.content)).toBe(messageText(first?.messages[0]?.content));
+    // The system message and its framing, as the server counts them.
+    const system = first?.messages[0] ?? { role: 'system', content: '' };
     expect(usage.map((u) => u.prompt_tokens_details?.cached_tokens)).toEqual([
       0,
-      Math.ceil(messageText(first?.messages[0]?.content).length / 4),
+      countChatTokens([system]) - 3,
     ]);
+  });
+
+  it('asks a reasoning model to think as little as it may, and asks again without the knob where a server refuses it', async () => {
+    const reasoning = await startTestServer({ models: ['gpt-5-nano', 'o4-mini'] });
+    try {
+      settings = { ...settings, baseURL: reasoning.url, model: 'gpt-5-nano' };
+      const chats = () => reasoning.log.filter((e) => e.path === '/v1/chat/completions');
+      expect(await run([para('There were less people today.')])).toMatchObject({ ok: true });
+      expect(chats().map((e) => (e.body as { reasoning_effort?: string }).reasoning_effort)).toEqual([
+        'minimal',
+      ]);
+      // A server that does not take the parameter: one 400, then the same check without it.
+      reasoning.setRejections({ params: ['reasoning_effort'] });
+      settings = { ...settings, model: 'o4-mini' };
+      expect(await run([para("He don't like mornings.")])).toMatchObject({ ok: true });
+      expect(
+        chats()
+          .slice(1)
+          .map((e) => [e.status, (e.body as { reasoning_effort?: string }).reasoning_effort]),
+      ).toEqual([
+        [400, 'low'],
+        [200, undefined],
+      ]);
+      // A model that does not reason is never sent it.
+      settings = { ...settings, model: 'gpt-4o-mini', baseURL: server.url };
+      await run([para('Its a nice day.')]);
+      expect((chatRequests().at(-1)?.body as { reasoning_effort?: string }).reasoning_effort).toBeUndefined();
+    } finally {
+      await reasoning.close();
+    }
   });
 
   it('maps failures to messages and never caches them', async () => {
@@ -371,10 +412,17 @@ describe('runLlmCheck', () => {
     const body = chatRequests().at(-1)?.body as { messages: { role: string; content: unknown }[] };
     const system = messageText(body.messages[0]?.content);
     expect(system).toContain('- write “use”, not “utilize”\n- avoid “very”');
-    // Only the dictionary words in the text, after the fixed instructions (the cached prefix).
-    expect(system).toMatch(/never flag them: Zorblax\.$/);
-    expect(system).not.toContain('Kubernetes');
+    // Only the dictionary words in the text, in the user message: the system message stays the
+    // same from check to check (the prefix providers cache).
+    const user = messageText(body.messages[1]?.content);
+    expect(user).toMatch(/^The writer’s personal dictionary: [^\n]*never flag them: Zorblax\.\n\n<text/);
+    expect(user).not.toContain('Kubernetes');
+    expect(system).not.toContain('Zorblax');
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    await run([para('Kubernetes makes use of less people.')]);
+    const next = chatRequests().at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    expect(messageText(next.messages[0]?.content)).toBe(system);
+    expect(messageText(next.messages[1]?.content)).toContain('never flag them: Kubernetes.');
   });
 
   it('says local-only (not an error) with no key or in privacy mode', async () => {

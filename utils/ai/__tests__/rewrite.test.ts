@@ -1,6 +1,7 @@
 /**
  * The rewrite port against the real OpenAI-compatible test server, through the real `openai` SDK.
  */
+import { spendGuardFor } from './spend-fixture';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakePort } from '../../../tests/support/fake-port';
 import {
@@ -70,6 +71,7 @@ function setup(options: { settings?: Partial<Settings>; context?: ModelContext; 
         errors: { baseURL: server.url, model: MODEL, online: true, hasHostAccess: true },
       },
     limiter: createRateLimiter(() => 0),
+    spend: spendGuardFor(() => settings),
     recordUsage: async (_model, u) => void usage.push(u),
     grants: new RewriteGrants(),
     predictionRefused: new Set(),
