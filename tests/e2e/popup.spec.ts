@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { countChatTokens } from '../server/openai-test-server';
 import { expect, test } from './fixtures';
 
 /** The toolbar popup (opened as a tab), driven through its labels and roles. */
@@ -105,8 +106,9 @@ test.describe('popup: chat', () => {
     );
     const checks = server.log.filter((e) => isChat(e) && e.status === 200);
     expect(checks).toHaveLength(2);
-    const system = (checks[1]?.body as { messages: { content: string }[] }).messages[0]?.content ?? '';
-    const cached = Math.ceil(system.length / 4);
+    const system = (checks[1]?.body as { messages: { role: string; content: string }[] }).messages[0];
+    // The system message with its framing, as the server counts it (less the reply's priming).
+    const cached = countChatTokens(system ? [system] : []) - 3;
 
     const popup = await openPopup(openExtensionPage);
     await popup.ask('Hello there');
@@ -153,9 +155,9 @@ test.describe('popup: chat', () => {
     await popup.ask('Once more');
     await expect(popup.log).toContainText('Echo: Once more', REPLY);
     const chats = server.log.filter((e) => isChat(e) && e.status === 200).slice(2);
-    const last = chats.at(-1)?.body as { messages: { content: string }[] };
-    const prompt = Math.ceil(last.messages.map((m) => m.content).join('').length / 4);
-    const cachedChat = Math.ceil((last.messages[0]?.content ?? '').length / 4);
+    const last = chats.at(-1)?.body as { messages: { role: string; content: string }[] };
+    const prompt = countChatTokens(last.messages);
+    const cachedChat = countChatTokens(last.messages.slice(0, 1)) - 3;
     const usd = ((prompt - cachedChat) * 1000 + cachedChat * 100) / 1e6;
     await expect(cells('Chat').nth(5)).toHaveText(cachedChat.toLocaleString('en-US'));
     // The first chat had no price (the test model has none): the sum is a lower bound.
