@@ -17,6 +17,9 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   runAt: 'document_idle',
+  // WXT's old-script signal by `window.postMessage` reaches the page's own `message` listeners in every
+  // frame; the document event that Redline's scripts listen for is enough (WXT's future default).
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     if (import.meta.env.MODE === 'e2e') (await import('@/utils/testing/content-probe')).installContentProbe();
     // This script's life: WXT's context (a newer copy of the script started), or the extension gone.
