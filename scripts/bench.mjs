@@ -20,7 +20,7 @@
 //          --out=FILE   write the JSON results there instead of bench-results/latest.json
 //          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
 //          --pause-runs=N (default 10, distinct sentences, max 10)
-//          --cold-runs=N (default 5, cold start samples; 2 more with the offscreen checker closed too)
+//          --cold-runs=N (default 8, cold start samples; 2 more with the offscreen checker closed too)
 //          --only=idle,typing,pause,cold,llm,languages (default all; llm = pause → LLM underline against
 //                       the test server; cold = worker stopped → first local underline; languages = the
 //                       local languages table)
@@ -198,6 +198,14 @@ const COLD_WORDS = [
   'enviroment',
   'independant',
   'publically',
+  'begining',
+  'concious',
+  'foriegn',
+  'grammer',
+  'libary',
+  'mispell',
+  'truely',
+  'tounge',
 ];
 /** Runs with the offscreen checker closed too (each pays harper's seconds-long set-up). */
 const COLD_FULL_RUNS = 2;
@@ -291,7 +299,7 @@ function parseArgs(argv) {
     typingRuns: 2,
     pauseRuns: PAUSE_SENTENCES.length,
     out: null,
-    coldRuns: 5,
+    coldRuns: 8,
     only: new Set(['idle', 'typing', 'pause', 'cold', 'llm', 'languages']),
   };
   for (const arg of argv) {
@@ -1258,6 +1266,8 @@ function summariseCold(samples) {
       p50: median(focus),
       max: focus.some((v) => v == null) ? null : Math.max(...focus),
       wordEndP50: median(list.map((s) => s.wordEndMs)),
+      // The harness's own share: click, word and space delivered (slower while the worker starts).
+      inputP50: median(list.map((s) => (s.focusMs == null ? null : s.focusMs - s.wordEndMs))),
       samples: list,
     };
   };
@@ -1526,6 +1536,14 @@ function buildRows(sizes, without, withExt, floors = []) {
       'cold start: worker stopped → first local underline, from the word end, p50 (ms)',
       null,
       c.stopped.wordEndP50,
+      {
+        digits: 0,
+      },
+    );
+    row(
+      'cold start: worker stopped, of which click → space delivered to the page, p50 (ms)',
+      null,
+      c.stopped.inputP50,
       {
         digits: 0,
       },
