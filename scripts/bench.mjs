@@ -4,7 +4,10 @@
 //   1. builds the production extension (`wxt build` → .output/chrome-mv3) unless --no-build;
 //   2. reports bundle sizes (gzip), above all the content script that every page pays for;
 //   3. serves tests/bench/*.html on 127.0.0.1 and, in Debian's Chromium, once without and once with the
-//      extension: measures an idle article page and typing into a 100k-char and a small textarea;
+//      extension: measures an idle article page and typing into a 100k-char and a small textarea; the
+//      idle page also in two browsers with a 1-line content-script extension (the floor: what Chromium
+//      charges any content script, and one that listens for the extension's messages); and, with the
+//      extension, the cold start: its service worker stopped for real → first local underline;
 //   4. prints a Markdown table (without | with Redline | delta | budget | ok?) and writes
 //      bench-results/latest.json;
 //   5. measures each local language (load, memory, check time; tests/bench/languages-probe.ts).
@@ -17,8 +20,10 @@
 //          --out=FILE   write the JSON results there instead of bench-results/latest.json
 //          --idle-runs=N (default 5)  --typing-runs=N (default 2)  --quick (1 idle run, 1 typing run)
 //          --pause-runs=N (default 10, distinct sentences, max 10)
-//          --only=idle,typing,pause,llm,languages (default all; llm = pause → LLM underline against the
-//                       test server; languages = the local languages table)
+//          --cold-runs=N (default 8, cold start samples; 2 more with the offscreen checker closed too)
+//          --only=idle,typing,pause,cold,llm,languages (default all; llm = pause → LLM underline against
+//                       the test server; cold = worker stopped → first local underline; languages = the
+//                       local languages table)
 //
 // Node globals come from the lint config; these are the browser globals of the functions that
 // Playwright runs inside the page.
@@ -40,9 +45,11 @@ const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 /** DESIGN.md "Budgets". Page costs are budgets on the delta against no extension. */
 const BUDGETS = {
   contentScriptKB: 60, // gzip, everything in content-scripts/
-  idleScriptMs: 5,
+  idleScriptMs: 2,
   idleHeapMB: 2,
   idleLongTasks: 0,
+  /** Service worker stopped → first local underline (a fresh page, focus and one word). */
+  coldStartMs: 500,
   typingP95Ms: 4,
   typingLongTasks: 0,
 };
@@ -155,6 +162,58 @@ const TYPED_TEXT = (
   'noon? I will update the summary, check the figures again and share a new draft with everyone tonight so '
 ).slice(0, 300);
 
+/**
+ * The idle floor: 1-line content scripts injected as Redline's is (every URL and frame, about:blank,
+ * document_idle), each in a browser of its own. `bare` is what Chromium charges any content script (an
+ * isolated world, the injection); `listener` also listens for its extension's messages, as Redline must
+ * (site switched off, the rewrite shortcut and menu): the first use of `chrome.runtime` in a page builds
+ * that world's extension bindings. Redline's own start-up work is what it costs beyond these.
+ */
+const FLOORS = [
+  { key: 'floorBare', label: '1-line content script', script: 'void 0;' },
+  {
+    key: 'floorListener',
+    label: '1-line content script with a message listener',
+    script: 'chrome.runtime.onMessage.addListener(() => {});',
+  },
+];
+/**
+ * Cold start: one word with a spelling mistake harper flags (one per run, so no answer comes from a
+ * cache), inserted at once after the focus, then a space (the word end that asks for a local check).
+ */
+const COLD_WORDS = [
+  'recieve',
+  'seperate',
+  'definately',
+  'occured',
+  'beleive',
+  'neccessary',
+  'tommorow',
+  'accomodate',
+  'goverment',
+  'existance',
+  'wierd',
+  'arguement',
+  'calender',
+  'enviroment',
+  'independant',
+  'publically',
+  'begining',
+  'concious',
+  'foriegn',
+  'grammer',
+  'libary',
+  'mispell',
+  'truely',
+  'tounge',
+];
+/** Runs with the offscreen checker closed too (each pays harper's seconds-long set-up). */
+const COLD_FULL_RUNS = 2;
+/** Give up on one cold-start sample after this long. */
+const COLD_TIMEOUT_MS = 30_000;
+/** Chromium's offscreen document that hosts the local checker (OFFSCREEN_PAGE in utils/local-check). */
+const OFFSCREEN_PAGE = 'local-check-offscreen.html';
+
 const args = parseArgs(process.argv.slice(2));
 const RESULTS_FILE = args.out ? path.resolve(args.out) : path.join(ROOT, 'bench-results/latest.json');
 const WITH_LABEL = args.ext ? `with ${path.basename(path.resolve(args.ext))}` : 'with Redline';
@@ -182,19 +241,29 @@ async function main() {
     { key: 'without', label: 'without extension', withExtension: false, idleRuns: [], typing: {} },
     { key: 'with', label: WITH_LABEL, withExtension: true, idleRuns: [], typing: {} },
   ];
+  // Idle only: the floor browsers (see FLOORS).
+  const floors = args.only.has('idle')
+    ? FLOORS.map((floor) => ({
+        ...floor,
+        withExtension: true,
+        extensionDir: writeFloorExtension(floor),
+        idleRuns: [],
+        typing: {},
+      }))
+    : [];
   try {
     console.log(
       `\n▶ measuring (${args.idleRuns} idle pages, ${args.typingRuns} typing runs per field, per setup)`,
     );
-    for (const setup of setups) await openSetup(setup, extensionDir, server.origin);
-    await runScenarios(setups, server.origin);
+    for (const setup of [...setups, ...floors]) await openSetup(setup, extensionDir, server.origin);
+    await runScenarios(setups, floors, server.origin);
   } finally {
-    for (const setup of setups) await setup.context?.close().catch(() => {});
+    for (const setup of [...setups, ...floors]) await setup.context?.close().catch(() => {});
     await server.close();
   }
   const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
 
-  const rows = buildRows(sizes, setups[0], setups[1]);
+  const rows = buildRows(sizes, setups[0], setups[1], floors);
   const languages = args.only.has('languages') ? await languageRows() : [];
   const runtimeSec = (performance.now() - started) / 1000;
   console.log(`\n${markdownTable(rows)}\n`);
@@ -216,7 +285,7 @@ async function main() {
   }
   console.log(`bench run time ${runtimeSec.toFixed(1)} s`);
 
-  writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir, load });
+  writeResults({ sizes, setups, floors, rows, languages, runtimeSec, extensionDir, load });
   console.log(`results → ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 
@@ -230,7 +299,8 @@ function parseArgs(argv) {
     typingRuns: 2,
     pauseRuns: PAUSE_SENTENCES.length,
     out: null,
-    only: new Set(['idle', 'typing', 'pause', 'llm', 'languages']),
+    coldRuns: 8,
+    only: new Set(['idle', 'typing', 'pause', 'cold', 'llm', 'languages']),
   };
   for (const arg of argv) {
     const [name, value] = arg.split('=');
@@ -241,6 +311,8 @@ function parseArgs(argv) {
     else if (name === '--only') options.only = new Set((value ?? '').split(','));
     else if (name === '--idle-runs') options.idleRuns = boundedInt(value, 1, 20);
     else if (name === '--typing-runs') options.typingRuns = boundedInt(value, 1, 10);
+    else if (name === '--cold-runs')
+      options.coldRuns = boundedInt(value, 1, Math.floor((COLD_WORDS.length - COLD_FULL_RUNS - 1) / 2));
     else if (name === '--quick') Object.assign(options, { idleRuns: 1, typingRuns: 1 });
     else throw new Error(`Unknown option ${arg} (see the header of scripts/bench.mjs).`);
   }
@@ -261,6 +333,32 @@ function build() {
 }
 
 // ───────────────────────────── bundle sizes ─────────────────────────────
+
+/** A 1-line content-script extension (FLOORS) in a temporary folder; returns the folder. */
+function writeFloorExtension(floor) {
+  const dir = path.join(os.tmpdir(), `redline-bench-${floor.key}`);
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    manifest_version: 3,
+    name: `Bench floor: ${floor.label}`,
+    version: '1.0.0',
+    // The bench finds an extension's id through its service worker.
+    background: { service_worker: 'background.js' },
+    content_scripts: [
+      {
+        matches: ['<all_urls>'],
+        all_frames: true,
+        match_about_blank: true,
+        run_at: 'document_idle',
+        js: ['content.js'],
+      },
+    ],
+  };
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(path.join(dir, 'background.js'), 'void 0;\n');
+  writeFileSync(path.join(dir, 'content.js'), `${floor.script}\n`);
+  return dir;
+}
 
 function listFiles(dir, base = dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -389,7 +487,7 @@ async function launch(extensionDir, loadExtension) {
  * the service worker starts and Redline opens its playground tab; we wait for both and close the tab.
  */
 async function openSetup(setup, extensionDir, origin) {
-  setup.context = await launch(extensionDir, setup.withExtension);
+  setup.context = await launch(setup.extensionDir ?? extensionDir, setup.withExtension);
   const { context } = setup;
   if (setup.withExtension) {
     const worker =
@@ -871,8 +969,9 @@ async function pauseSamples(
 
 /** Runs in the page: keydown times and the first underline after each `__pause.arm()`. */
 function installPauseProbe() {
-  const state = { lastKey: 0, found: null, armedAt: 0, label: null };
+  const state = { lastKey: 0, pointerAt: 0, found: null, armedAt: 0, label: null };
   window.addEventListener('keydown', () => (state.lastKey = performance.now()), true);
+  window.addEventListener('mousedown', () => (state.pointerAt = performance.now()), true);
   const underline = () =>
     document.querySelector('redline-overlay')?.shadowRoot?.querySelector('[data-suggestion-id]') ?? null;
   let observed = null;
@@ -902,7 +1001,12 @@ function installPauseProbe() {
         state.armedAt = performance.now();
       },
       hasUnderline: () => Boolean(underline()),
-      result: () => ({ lastKey: state.lastKey, found: state.found, label: state.label }),
+      result: () => ({
+        lastKey: state.lastKey,
+        pointerAt: state.pointerAt,
+        found: state.found,
+        label: state.label,
+      }),
     },
   });
 }
@@ -945,7 +1049,7 @@ function summarisePause(samples) {
 }
 
 /** Both browsers stay open and take turns, sample by sample (see abOrder). */
-async function runScenarios(setups, origin) {
+async function runScenarios(setups, floors, origin) {
   if (args.only.has('pause')) {
     for (const setup of setups) {
       if (!setup.withExtension) continue; // nothing underlines without an extension
@@ -972,11 +1076,11 @@ async function runScenarios(setups, origin) {
     }
   }
   for (let run = 0; run < (args.only.has('idle') ? args.idleRuns : 0); run++) {
-    for (const setup of abOrder(setups, run)) {
+    for (const setup of abOrder([...setups, ...floors], run)) {
       setup.idleRuns.push(await idleSample(setup.context, `${origin}/idle.html`));
     }
   }
-  for (const setup of args.only.has('idle') ? setups : []) {
+  for (const setup of args.only.has('idle') ? [...setups, ...floors] : []) {
     const i = (setup.idle = summariseIdle(setup.idleRuns));
     console.log(
       `  idle, ${setup.label}: script ${fmt(i.scriptMs)} ms CPU (extension ${fmt(i.extensionScriptMs, 2)}),` +
@@ -998,6 +1102,17 @@ async function runScenarios(setups, origin) {
           (t.typedPerRun.some((n) => n < TYPED_TEXT.length) ? ` (deadline hit: ${t.typedPerRun} keys)` : ''),
       );
     }
+  }
+  for (const setup of args.only.has('cold') ? setups : []) {
+    if (!setup.withExtension) continue; // nothing to start
+    const c = (setup.cold = summariseCold(await coldStartSamples(setup, `${origin}/pause.html`)));
+    console.log(
+      c
+        ? `  cold start, ${setup.label}: focus → first local underline p50 ${fmt(c.running.p50, 0)} ms with the ` +
+            `worker running, ${fmt(c.stopped.p50, 0)} ms with it stopped (offscreen checker alive in ` +
+            `${c.offscreenSurvived}/${c.stopped.runs}), ${fmt(c.cold.p50, 0)} ms with both gone`
+        : `  cold start, ${setup.label}: no Redline overlay, not measured`,
+    );
   }
   // Last: it configures a model, and the other scenarios measure Redline with none (local checks only).
   if (args.only.has('llm')) {
@@ -1030,6 +1145,138 @@ async function runScenarios(setups, origin) {
       }
     }
   }
+}
+
+/**
+ * "Service worker stopped → first local underline" (DESIGN.md budget). Each sample is a fresh page with
+ * no field focused yet (so the page runtime loads too, as on any first focus): click the field, insert
+ * one misspelt word at once, type a space, and time from the click's mousedown and from the space's
+ * keydown to the first `[data-suggestion-id]` underline. Three states of the background, in turn:
+ * - running: the reference (everything warm but the fresh page);
+ * - stopped: the service worker stopped for real (CDP `ServiceWorker.stopWorker`; verified: its version
+ *   reports `stopped` and its target is gone, still so when the page is ready), as Chromium does after
+ *   30 s idle; the offscreen document that hosts harper is left as Chromium leaves it (is it still there
+ *   after the stop? counted);
+ * - cold: the offscreen document closed too (CDP `Target.closeTarget`) and the worker stopped: harper's
+ *   wasm set-up is on the path, as after a browser start.
+ */
+async function coldStartSamples(setup, url) {
+  const { context, extensionId } = setup;
+  const origin = `chrome-extension://${extensionId}/`;
+  // A blank tab of our own holds the CDP session that sees and stops the worker.
+  const control = await context.newPage();
+  const cdp = await context.newCDPSession(control);
+  const versions = new Map();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+    for (const v of updated) if (v.scriptURL.startsWith(origin)) versions.set(v.versionId, v);
+  });
+  await cdp.send('ServiceWorker.enable');
+  const targets = async () =>
+    (await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.url.startsWith(origin));
+  const workerStopped = async () =>
+    [...versions.values()].every((v) => v.runningStatus === 'stopped') &&
+    !(await targets()).some((t) => t.type === 'service_worker');
+  const stopWorker = async () => {
+    for (const v of versions.values()) {
+      if (v.runningStatus !== 'stopped')
+        await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
+    }
+    const deadline = performance.now() + 10_000;
+    while (!(await workerStopped())) {
+      if (performance.now() > deadline) throw new Error('The extension’s service worker did not stop.');
+      await sleep(50);
+    }
+  };
+  const offscreen = async () => (await targets()).find((t) => t.url.endsWith(`/${OFFSCREEN_PAGE}`));
+  const closeOffscreen = async () => {
+    const target = await offscreen();
+    if (target) await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    const deadline = performance.now() + 10_000;
+    while (await offscreen()) {
+      if (performance.now() > deadline) throw new Error('The offscreen document did not close.');
+      await sleep(50);
+    }
+  };
+  const verifyStopped = async () => {
+    if (!(await workerStopped())) throw new Error('The service worker restarted before the focus.');
+  };
+  try {
+    await sleep(500); // the workerVersionUpdated events of the running worker
+    if (!versions.size) throw new Error('No service worker seen for the extension.');
+    // Untimed: the checker's first set-up (reported by the pause rows), the page runtime in the cache.
+    const words = [...COLD_WORDS];
+    const next = () => words.shift();
+    if ((await firstUnderline(context, url, next(), {})).focusMs == null) return null;
+    const samples = { running: [], stopped: [], cold: [], offscreenSurvived: 0 };
+    for (let run = 0; run < args.coldRuns; run++) {
+      samples.running.push(await firstUnderline(context, url, next(), {}));
+      await sleep(300); // the page's port closes; nothing is left in flight
+      await stopWorker();
+      if (await offscreen()) samples.offscreenSurvived++;
+      samples.stopped.push(await firstUnderline(context, url, next(), { beforeFocus: verifyStopped }));
+    }
+    for (let run = 0; run < COLD_FULL_RUNS; run++) {
+      await sleep(300);
+      await closeOffscreen();
+      await stopWorker();
+      samples.cold.push(await firstUnderline(context, url, next(), { beforeFocus: verifyStopped }));
+    }
+    return samples;
+  } finally {
+    await control.close();
+  }
+}
+
+/** One fresh page: focus, `word` and a space; ms from the focus and from the space to its underline. */
+async function firstUnderline(context, url, word, { beforeFocus }) {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(300); // document_idle injection
+    await page.evaluate(installPauseProbe);
+    await page.evaluate(() => window.__pause.arm());
+    await beforeFocus?.();
+    await page.click(PAUSE_SELECTOR);
+    // One input event for the word (a person's typing would give the worker that much longer to start).
+    await page.keyboard.insertText(`I ${word}`);
+    await page.keyboard.press('Space');
+    const deadline = performance.now() + COLD_TIMEOUT_MS;
+    for (;;) {
+      const { lastKey, pointerAt, found, label } = await page.evaluate(() => window.__pause.result());
+      if (found !== null && found >= lastKey) {
+        if (process.env.BENCH_DEBUG)
+          console.log(`    cold start ${word}: ${label} after ${Math.round(found - pointerAt)} ms`);
+        return { word, focusMs: found - pointerAt, wordEndMs: found - lastKey, label };
+      }
+      if (performance.now() > deadline) return { word, focusMs: null, wordEndMs: null, label: null };
+      await sleep(10);
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+function summariseCold(samples) {
+  if (!samples) return null;
+  const stats = (list) => {
+    const focus = list.map((s) => s.focusMs);
+    return {
+      runs: list.length,
+      missing: list.filter((s) => s.focusMs == null).length,
+      p50: median(focus),
+      max: focus.some((v) => v == null) ? null : Math.max(...focus),
+      wordEndP50: median(list.map((s) => s.wordEndMs)),
+      // The harness's own share: click, word and space delivered (slower while the worker starts).
+      inputP50: median(list.map((s) => (s.focusMs == null ? null : s.focusMs - s.wordEndMs))),
+      samples: list,
+    };
+  };
+  return {
+    running: stats(samples.running),
+    stopped: stats(samples.stopped),
+    cold: stats(samples.cold),
+    offscreenSurvived: samples.offscreenSurvived,
+  };
 }
 
 /**
@@ -1138,7 +1385,7 @@ function languageTable(rows) {
  * One row per metric. `budget` is checked against the delta (with − without) unless `absolute`;
  * rows without a budget are context for reading the others.
  */
-function buildRows(sizes, without, withExt) {
+function buildRows(sizes, without, withExt, floors = []) {
   const rows = [];
   const kb = (n) => n / 1024;
   const row = (metric, a, b, { budget, absolute = false, digits = 1 } = {}) => {
@@ -1236,6 +1483,85 @@ function buildRows(sizes, without, withExt) {
     row('idle: renderer main-thread tasks, CPU (ms)', a.taskMs, b.taskMs);
     row('idle: JS heap after GC (MB)', a.heapMB, b.heapMB, { budget: BUDGETS.idleHeapMB, digits: 2 });
     row('idle: long tasks', a.longTasks, b.longTasks, { budget: BUDGETS.idleLongTasks, digits: 0 });
+    // The floor: what Chromium charges any content script; Redline's own cost is the rest.
+    for (const floor of floors) {
+      if (!floor.idle) continue;
+      row(
+        `idle floor, ${floor.label} in place of the extension: renderer script, CPU (ms)`,
+        a.scriptMs,
+        floor.idle.scriptMs,
+      );
+      row(
+        `idle floor, ${floor.label} in place of the extension: extension script, CPU, from trace (ms)`,
+        a.extensionScriptMs,
+        floor.idle.extensionScriptMs,
+        { digits: 2 },
+      );
+      row(
+        `idle floor, ${floor.label} in place of the extension: JS heap after GC (MB)`,
+        a.heapMB,
+        floor.idle.heapMB,
+        {
+          digits: 2,
+        },
+      );
+    }
+  }
+
+  const c = withExt.cold;
+  if (c) {
+    const at = (budget) => ({ budget, absolute: true, digits: 0 });
+    const n = (s) => `${s.runs} fresh pages${s.missing ? `, ${s.missing} never underlined` : ''}`;
+    row(
+      `cold start: worker running → first local underline, from focus, p50 (ms; ${n(c.running)})`,
+      null,
+      c.running.p50,
+      {
+        digits: 0,
+      },
+    );
+    row(
+      `cold start: worker stopped → first local underline, from focus, p50 (ms; ${n(c.stopped)})`,
+      null,
+      c.stopped.p50,
+      at(BUDGETS.coldStartMs),
+    );
+    row(
+      'cold start: worker stopped → first local underline, from focus, max (ms)',
+      null,
+      c.stopped.max,
+      at(BUDGETS.coldStartMs),
+    );
+    row(
+      'cold start: worker stopped → first local underline, from the word end, p50 (ms)',
+      null,
+      c.stopped.wordEndP50,
+      {
+        digits: 0,
+      },
+    );
+    row(
+      'cold start: worker stopped, of which click → space delivered to the page, p50 (ms)',
+      null,
+      c.stopped.inputP50,
+      {
+        digits: 0,
+      },
+    );
+    rows.push({
+      metric: 'cold start: offscreen checker still there after the worker stopped',
+      without: null,
+      with: `${c.offscreenSurvived}/${c.stopped.runs}`,
+      delta: null,
+      budget: null,
+      ok: null,
+    });
+    row(
+      `cold start: worker stopped, offscreen checker closed → first local underline, from focus, p50 (ms; ${n(c.cold)})`,
+      null,
+      c.cold.p50,
+      at(BUDGETS.coldStartMs),
+    );
   }
 
   for (const [field, , title] of TYPING_FIELDS) {
@@ -1308,7 +1634,7 @@ function markdownTable(rows) {
   return lines.join('\n');
 }
 
-function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir, load }) {
+function writeResults({ sizes, setups, floors, rows, languages, runtimeSec, extensionDir, load }) {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   const setupJson = (s) => ({
     label: s.label,
@@ -1320,6 +1646,7 @@ function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir
     boundary: s.boundary ?? null,
     llmPause: s.llmPause ?? null,
     stream: s.stream ?? null,
+    cold: s.cold ?? null,
     typing: s.typing,
   });
   const result = {
@@ -1338,6 +1665,9 @@ function writeResults({ sizes, setups, rows, languages, runtimeSec, extensionDir
     budgets: BUDGETS,
     sizes,
     setups: Object.fromEntries(setups.map((s) => [s.key, setupJson(s)])),
+    floors: Object.fromEntries(
+      floors.map((f) => [f.key, { label: f.label, script: f.script, idle: f.idle, idleRuns: f.idleRuns }]),
+    ),
     rows: rows.map(({ metric, without, with: withExt, delta, budget, absolute, ok }) => ({
       metric,
       without,

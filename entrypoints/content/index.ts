@@ -17,6 +17,9 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   runAt: 'document_idle',
+  // WXT's old-script signal by `window.postMessage` reaches the page's own `message` listeners in every
+  // frame; the document event that Redline's scripts listen for is enough (WXT's future default).
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     if (import.meta.env.MODE === 'e2e') (await import('@/utils/testing/content-probe')).installContentProbe();
     // This script's life: WXT's context (a newer copy of the script started), or the extension gone.
@@ -32,18 +35,32 @@ export default defineContentScript({
     const sensitive = new WeakSet<Element>();
     /** The person's clicks and typing from the start, so those before the runtime loaded count. */
     const trace = tracePersonInput(document, signal);
+    // The script's code (it reads nothing from the page, starts nothing) apart from its start.
+    let script: Promise<unknown> | null = null;
+    const importRuntime = () =>
+      (script ??= import(/* @vite-ignore */ extension().runtime.getURL(RUNTIME_SCRIPT)));
     let runtime: Promise<PageRuntime> | null = null;
     const loadRuntime = () =>
-      (runtime ??= import(/* @vite-ignore */ extension().runtime.getURL(RUNTIME_SCRIPT)).then(() => {
+      (runtime ??= importRuntime().then(() => {
         const factory = (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] as RuntimeFactory | undefined;
         if (!factory) throw new Error('Redline: the page runtime did not start');
         return factory.start({ document, signal, sensitive, trace, onExtensionGone: () => life.abort() });
       }));
 
-    const fields = watchFields(document, signal, sensitive, (field) => {
-      if (!alive()) return;
-      void loadRuntime().then((page) => page.attach(field), reportLoadFailure);
-    });
+    const fields = watchFields(
+      document,
+      signal,
+      sensitive,
+      (field) => {
+        if (!alive()) return;
+        void loadRuntime().then((page) => page.attach(field), reportLoadFailure);
+      },
+      // While the background says whether the site is on (its worker may be starting), the script
+      // loads: cold start, worker stopped → first local underline, bench.
+      () => {
+        if (alive()) importRuntime().catch(() => (script = null));
+      },
+    );
 
     const onMessage = (message: unknown) => {
       if (!isTabMessage(message) || !alive()) return;
