@@ -456,9 +456,17 @@ export class FieldChecker {
 
   private onResult(flight: InFlight, result: CheckResult, generation: number): void {
     this.inFlight = this.inFlight.filter((f) => f !== flight);
-    if (flight.source === 'llm') this.forgetEarly(flight);
+    const streamed = flight.source === 'llm' ? this.forgetEarly(flight) : [];
     if (this.disposed || flight.cancelled || generation !== this.generation) return;
     const { source } = flight;
+    // A reply that fails after streaming takes what it showed with it now, not at the next pause.
+    if (!result.ok && streamed.length) {
+      const gone = new Set(streamed.map((s) => `${s.start}:${s.end}:${s.replacement}`));
+      this.suggestions = this.suggestions.filter(
+        (s) => s.source !== 'llm' || !gone.has(`${s.start}:${s.end}:${s.replacement}`),
+      );
+      this.place();
+    }
     if (result.ok) {
       for (const r of result.results) this.cache[source].set(r.hash, r.suggestions);
       this.backoff[source].failures = 0;
@@ -527,8 +535,22 @@ export class FieldChecker {
   }
 
   /** What a model reply showed while streaming goes with it (its answer, if any, is in the cache). */
-  private forgetEarly(flight: InFlight): void {
-    for (const hash of flight.hashes) this.early.delete(hash);
+  private forgetEarly(flight: InFlight): { start: number; end: number; replacement: string }[] {
+    const shown: { start: number; end: number; replacement: string }[] = [];
+    flight.hashes.forEach((hash, i) => {
+      const span = flight.spans[i];
+      const raws = this.early.get(hash);
+      this.early.delete(hash);
+      // Where they stand now (the span follows edits), as `place` put them in the field.
+      if (span && raws)
+        for (const raw of raws)
+          shown.push({
+            start: span.start + raw.start,
+            end: span.start + raw.end,
+            replacement: raw.replacement,
+          });
+    });
+    return shown;
   }
 
   /** Places cached results on the paragraphs that stand now; the text at each span is verified. */

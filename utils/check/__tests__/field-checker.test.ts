@@ -644,6 +644,39 @@ describe('FieldChecker: who may start what', () => {
     expect(models().map((s) => s.replacement)).toEqual(['fewer', 'fewer']);
   });
 
+  it('a streamed reply that then fails takes what it showed with it at once, pause or no pause', async () => {
+    const h = llmHarness();
+    h.checker.setText('There were less people.\n\nAnd more words here.');
+    await h.advance(300);
+    const request = h.llm.at(-1)!;
+    const hash = request.paragraphs[0]!.hash;
+    const models = () => h.checker.getSuggestions().filter((s) => s.source === 'llm');
+    request.partial([
+      {
+        hash,
+        suggestions: [
+          {
+            start: 11,
+            end: 15,
+            original: 'less',
+            replacement: 'fewer',
+            category: 'grammar',
+            explanation: 'Countable.',
+            rule: 'llm:grammar',
+            source: 'llm',
+          },
+        ],
+      },
+    ]);
+    expect(models()).toHaveLength(1);
+    // Typing in the other paragraph starts a pause; this reply's paragraph still stands.
+    h.checker.setText('There were less people.\n\nAnd more words here!');
+    expect(request.cancelled).toBe(false);
+    request.resolve({ ok: false, code: 'server-error', message: 'The model server failed.' });
+    await h.advance(0);
+    expect(models()).toHaveLength(0);
+  });
+
   it('cancels a local check whose paragraphs all changed', async () => {
     const cancelled: string[] = [];
     let timers: (() => void)[] = [];
