@@ -99,6 +99,16 @@ test('a daily limit: after the model request that uses it up, nothing more is se
   openExtensionPage,
 }) => {
   await configureProvider();
+  const options = await openExtensionPage('options.html');
+  await setOption(options, 'Daily limit (USD)', '0.6');
+  await expect
+    .poll(
+      async () => ((await storedSettings(background)).advanced as { dailyLimitUSD?: number }).dailyLimitUSD,
+    )
+    .toBe(0.6);
+  // The test model has no known price: the page says the limit cannot count it.
+  const unpriced = options.getByText('No price for “redline-test-model”: its requests cannot be counted');
+  await expect(unpriced).toBeVisible();
   // Prices of $1,000 per million tokens ($0.001 a token) make a check cost about half a dollar.
   await background.evaluate(async () => {
     const { settings } = await chrome.storage.local.get('settings');
@@ -110,13 +120,7 @@ test('a daily limit: after the model request that uses it up, nothing more is se
       },
     });
   });
-  const options = await openExtensionPage('options.html');
-  await setOption(options, 'Daily limit (USD)', '0.6');
-  await expect
-    .poll(
-      async () => ((await storedSettings(background)).advanced as { dailyLimitUSD?: number }).dailyLimitUSD,
-    )
-    .toBe(0.6);
+  await expect(unpriced).toHaveCount(0);
 
   const page = await context.newPage();
   await page.goto(site.url('textarea.html'));
