@@ -5,6 +5,7 @@ import { spendGuardFor } from './spend-fixture';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakePort } from '../../../tests/support/fake-port';
 import {
+  countChatTokens,
   startTestServer,
   type RequestLogEntry,
   type TestServer,
@@ -148,6 +149,39 @@ describe('the rewrite port', () => {
     const page = open(deps);
     expect((await failure(page, page.rewrite('redline-custom-4'))).message).toMatch(/no longer exists/);
     expect(chats()).toHaveLength(0);
+  });
+
+  it('at a spending limit says why and sends nothing; under it, caps the reply to what is left', async () => {
+    const priced = { priceInputPerM: 1000, priceOutputPerM: 1000 };
+    const reached = setup({
+      settings: { advanced: { ...DEFAULT_SETTINGS.advanced, ...priced, dailyLimitUSD: 0 } },
+    });
+    const page = open(reached.deps);
+    expect(await failure(page, page.rewrite('redline-formal'))).toMatchObject({
+      code: 'limit',
+      message: expect.stringMatching(/^Daily limit reached — local checks continue/) as string,
+    });
+    expect(chats()).toHaveLength(0);
+
+    // Without a limit: the reply cap asked for, and the prompt as the server counts it.
+    const long = Array.from({ length: 12 }, () => SENTENCE).join(' ');
+    server.reply(long, 'Kindly send me the report.');
+    const free = setup({ settings: { advanced: { ...DEFAULT_SETTINGS.advanced, ...priced } } });
+    const first = open(free.deps);
+    expect(await first.end(first.rewrite('redline-formal', long))).toMatchObject({ ok: true });
+    const asked = bodyOf(chats().at(-1));
+    const uncapped = (asked.max_tokens ?? asked.max_completion_tokens) as number;
+    const prompt = countChatTokens(asked.messages);
+    // A limit that leaves room for the prompt and 100 reply tokens, at $0.001 a token.
+    const limit = (prompt + 100) / 1000;
+    const under = setup({
+      settings: { advanced: { ...DEFAULT_SETTINGS.advanced, ...priced, dailyLimitUSD: limit } },
+    });
+    const next = open(under.deps);
+    expect(await next.end(next.rewrite('redline-formal', long))).toMatchObject({ ok: true });
+    const body = bodyOf(chats().at(-1));
+    expect(uncapped).toBeGreaterThan(100);
+    expect(body.max_tokens ?? body.max_completion_tokens).toBeOneOf([99, 100]);
   });
 
   it('Stop aborts the request and keeps what arrived', async () => {
