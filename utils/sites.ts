@@ -146,16 +146,18 @@ export async function sendToTab(tabId: number, message: TabMessage, frameId?: nu
   }
 }
 
+/** Every tab hears `config.changed`: it asks again for what it needs, and checks again. */
+export async function tellTabsConfigChanged(): Promise<void> {
+  for (const tab of await browser.tabs.query({}))
+    if (tab.id !== undefined) void sendToTab(tab.id, { kind: 'config.changed' });
+}
+
 /**
  * Content scripts cannot read storage (it holds the key), so they hear of settings changes from here:
  * every tab gets `config.changed` (no data) and asks again for what it needs, and checks again.
  */
 export function broadcastConfigChanges(): void {
-  const broadcast = () => {
-    void browser.tabs.query({}).then((tabs) => {
-      for (const tab of tabs) if (tab.id !== undefined) void sendToTab(tab.id, { kind: 'config.changed' });
-    });
-  };
+  const broadcast = () => void tellTabsConfigChanged();
   watchSettings(broadcast);
   // A key added or removed turns the model's checks on or off (the key itself is never sent).
   apiKeyLocal.watch(broadcast);

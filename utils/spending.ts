@@ -126,18 +126,19 @@ export function admitRequest(
   return { ok: true, maxTokens: cap, reservedUSD: inputUSD + (cap * price.output) / 1_000_000 };
 }
 
-/** What the badge, the popup, the page's badge, rewrite and chat say at a limit. */
-export function limitMessage(period: LimitPeriod): string {
-  return period === 'daily'
-    ? 'Daily limit reached — local checks continue. Model requests resume tomorrow, or raise the limit in Redline’s settings.'
-    : 'Monthly limit reached — local checks continue. Model requests resume next month, or raise the limit in Redline’s settings.';
-}
-
 /** The short form, for the toolbar badge's title and the popup's heading. */
 export function limitTitle(period: LimitPeriod): string {
-  return period === 'daily'
-    ? 'Daily limit reached — local checks continue'
-    : 'Monthly limit reached — local checks continue';
+  return `${period === 'daily' ? 'Daily' : 'Monthly'} limit reached — local checks continue`;
+}
+
+/** When model requests resume, for the popup under the title. */
+export function limitDetail(period: LimitPeriod): string {
+  return `Model requests resume ${period === 'daily' ? 'tomorrow' : 'next month'}, or raise the limit in Redline’s settings.`;
+}
+
+/** What the page's badge, rewrite and chat say at a limit. */
+export function limitMessage(period: LimitPeriod): string {
+  return `${limitTitle(period)}. ${limitDetail(period)}`;
 }
 
 /** "$0.42 of your $0.50 daily limit used", for the popup near a limit. */

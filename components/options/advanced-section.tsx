@@ -45,6 +45,13 @@ export function NumberField({ name, label, hint, placeholder, value, onSave }: N
   );
 }
 
+/** The check model's prices, when checks have a model of their own. */
+const CHECK_PRICES = [
+  { name: 'checkPriceInputPerM', tokens: 'input', kind: 'input' },
+  { name: 'checkPriceOutputPerM', tokens: 'output', kind: 'output' },
+  { name: 'checkPriceCachedInputPerM', tokens: 'cached input', kind: 'cachedInput' },
+] as const;
+
 /** Sampling, limits and prices. Saves each field when it holds a valid value. */
 export function AdvancedSection() {
   const advanced = useOptions((s) => s.settings.advanced);
@@ -153,34 +160,18 @@ export function AdvancedSection() {
           value={advanced.priceCachedInputPerM}
           onSave={save}
         />
-        {ownCheckModel && (
-          <>
+        {ownCheckModel &&
+          CHECK_PRICES.map(({ name, tokens, kind }) => (
             <NumberField
-              name="checkPriceInputPerM"
-              label={`Price per million input tokens for ${checkModel} (checks, USD)`}
-              hint={checkHint(advanced.checkPriceInputPerM, knownCheck?.input)}
-              placeholder={knownCheck ? String(knownCheck.input) : 'unknown'}
-              value={advanced.checkPriceInputPerM}
+              key={name}
+              name={name}
+              label={`Price per million ${tokens} tokens for ${checkModel} (checks, USD)`}
+              hint={checkHint(advanced[name], knownCheck?.[kind])}
+              placeholder={knownCheck ? String(knownCheck[kind]) : 'unknown'}
+              value={advanced[name]}
               onSave={save}
             />
-            <NumberField
-              name="checkPriceOutputPerM"
-              label={`Price per million output tokens for ${checkModel} (checks, USD)`}
-              hint={checkHint(advanced.checkPriceOutputPerM, knownCheck?.output)}
-              placeholder={knownCheck ? String(knownCheck.output) : 'unknown'}
-              value={advanced.checkPriceOutputPerM}
-              onSave={save}
-            />
-            <NumberField
-              name="checkPriceCachedInputPerM"
-              label={`Price per million cached input tokens for ${checkModel} (checks, USD)`}
-              hint={checkHint(advanced.checkPriceCachedInputPerM, knownCheck?.cachedInput)}
-              placeholder={knownCheck ? String(knownCheck.cachedInput) : 'unknown'}
-              value={advanced.checkPriceCachedInputPerM}
-              onSave={save}
-            />
-          </>
-        )}
+          ))}
       </div>
       <DraftField
         label="Chat system message"

@@ -1,4 +1,4 @@
-import { limitMessage, limitTitle, nearMessage, spendingState } from '@/utils/spending';
+import { limitDetail, limitTitle, nearMessage, spendingState } from '@/utils/spending';
 import { needsKeyNotice, usePopup } from './store';
 
 /** The no-key and privacy-mode notices, and any failed save. */
@@ -20,7 +20,7 @@ export function PopupNotices() {
             <strong>{limitTitle(spending.reached)}</strong>
           </p>
           <p>
-            {limitMessage(spending.reached).replace(/^[^.]*\.\s*/, '')}{' '}
+            {limitDetail(spending.reached)}{' '}
             <button type="button" className="rl-link-button" onClick={() => void openOptions()}>
               Open settings
             </button>

@@ -1,6 +1,4 @@
 import { checkBaseURL, PROVIDERS, SEPARATE_SERVER_MUST_BE_LOCAL } from '../providers';
-
-export { SEPARATE_SERVER_MUST_BE_LOCAL };
 import type { Settings, UsageTask } from '../settings';
 
 /** Where a task's requests go and with which model. */

@@ -82,15 +82,14 @@ async function runRewrite(
   const endpoint = `${ctx.baseURL} ${ctx.model}`;
   const maxTokens = rewriteMaxTokens(action, text, ctx.settings.advanced.maxTokensRewrite);
   const messages = rewriteMessages(instruction.instruction, text);
-  // Set once the spending limits let the request go (with the reply cap they allow).
-  let sampling: ReturnType<typeof samplingParams> = {};
-  const request = (withPrediction: boolean): OpenAI.ChatCompletionCreateParamsStreaming => {
+  /** The request with the reply cap the spending limits allow. */
+  const request = (cap: number, withPrediction: boolean): OpenAI.ChatCompletionCreateParamsStreaming => {
     const base = {
       model: ctx.model,
       messages,
       stream: true as const,
       stream_options: { include_usage: true },
-      ...sampling,
+      ...samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, cap),
     };
     if (!withPrediction) return base;
     // OpenAI refuses a completion-length cap next to a prediction; the prediction bounds the reply anyway.
@@ -108,7 +107,6 @@ async function runRewrite(
     const admission = await deps.spend.admit('rewrite', ctx.model, messages, maxTokens);
     if (!admission.ok) return { ok: false, code: admission.code, message: admission.message };
     spent = admission.done;
-    sampling = samplingParams(ctx.baseURL, ctx.model, ctx.settings.advanced, admission.maxTokens);
     // A prediction goes without a reply cap (OpenAI refuses both): not while a limit caps the reply.
     const predict =
       admission.maxTokens === maxTokens &&
@@ -116,12 +114,16 @@ async function runRewrite(
       !deps.predictionRefused.has(endpoint);
     let stream;
     try {
-      stream = await ctx.client.chat.completions.create(request(predict), { signal: guard.signal });
+      stream = await ctx.client.chat.completions.create(request(admission.maxTokens, predict), {
+        signal: guard.signal,
+      });
     } catch (error) {
       if (!predict || !isPredictionRefusal(error)) throw error;
       // A server without predicted outputs: remember it, and ask again the plain way.
       deps.predictionRefused.add(endpoint);
-      stream = await ctx.client.chat.completions.create(request(false), { signal: guard.signal });
+      stream = await ctx.client.chat.completions.create(request(admission.maxTokens, false), {
+        signal: guard.signal,
+      });
     }
     emit({ type: 'start' });
     for await (const chunk of stream) {

@@ -6,12 +6,7 @@
 import browser from 'webextension-polyfill';
 import { limitTitle, nextReset, type SpendingState } from '../spending';
 import type { SpendGuard } from './spend-guard';
-import { sendToTab } from '../sites';
-
-async function broadcastToTabs(): Promise<void> {
-  for (const tab of await browser.tabs.query({}))
-    if (tab.id !== undefined) void sendToTab(tab.id, { kind: 'config.changed' });
-}
+import { tellTabsConfigChanged } from '../sites';
 
 const RESET_ALARM = 'redline-spending-reset';
 
@@ -39,7 +34,7 @@ export function registerSpendingBadge(guard: SpendGuard): void {
     void browser.action
       .getBadgeText({})
       .then((text) => {
-        if (text) void broadcastToTabs();
+        if (text) void tellTabsConfigChanged();
       })
       .catch(() => undefined);
     refresh();

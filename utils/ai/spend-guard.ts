@@ -52,61 +52,70 @@ export interface SpendGuard {
 export function createSpendGuard(deps: SpendGuardDeps): SpendGuard {
   const reservations = new Set<{ usd: number }>();
   const pending = () => [...reservations].reduce((sum, r) => sum + r.usd, 0);
-  const state = async () => {
-    const settings = await deps.settings();
-    return spendingState(await deps.usage(), settings.advanced, deps.now(), pending(), await deps.stop.get());
-  };
-  const report = () => {
-    if (deps.onState) void state().then(deps.onState, () => undefined);
-  };
+  /** Waiters for the next time a request on its way ends. */
+  let waiting: (() => void)[] = [];
+  const nextEnd = () => new Promise<void>((resolve) => waiting.push(resolve));
 
   return {
-    state,
+    // What has been spent (requests on their way are not spent yet).
+    async state() {
+      const settings = await deps.settings();
+      return spendingState(await deps.usage(), settings.advanced, deps.now(), 0, await deps.stop.get());
+    },
     async admit(task, model, messages, maxTokens) {
       const settings = await deps.settings();
       if (!hasLimit(settings.advanced)) return { ok: true, maxTokens, done: () => undefined };
       const price = priceFor(settings, task, model);
       // Counted only when it matters: with a price and a limit (the tokenizer loads on first use).
       const promptTokens = price ? await deps.tokens.countChat(messages) : 0;
-      // Read after the count (which may load the tokenizer): another request may have landed meanwhile.
-      const at = deps.now();
-      const [usage, stop] = [await deps.usage(), await deps.stop.get()];
-      const now = spendingState(usage, settings.advanced, at, pending(), stop);
-      const admission = admitRequest(now, price, promptTokens, maxTokens);
-      if (!admission.ok) {
-        const { period } = admission;
-        const limitUSD = now[period].limitUSD;
-        // Too little left for this request, even once the requests on their way are over: the
-        // limit is as good as reached, and says so. (Short only because of those: it waits its turn.)
-        const settled = admitRequest(
-          spendingState(usage, settings.advanced, at, 0, stop),
+      for (;;) {
+        const at = deps.now();
+        const [usage, stop] = [await deps.usage(), await deps.stop.get()];
+        const spent = spendingState(usage, settings.advanced, at, 0, stop);
+        const settled = admitRequest(spent, price, promptTokens, maxTokens);
+        if (!settled.ok) {
+          const { period } = settled;
+          const limitUSD = spent[period].limitUSD;
+          // Too little left for this request: the limit is as good as reached, and says so.
+          if (settled.short && limitUSD !== null) {
+            await deps.stop
+              .set({ period, periodKey: periodKey(period, at), limitUSD })
+              .catch(() => undefined);
+            deps.onState?.({ ...spent, reached: period, near: null });
+          } else deps.onState?.(spent);
+          return { ok: false, code: 'limit', period, message: limitMessage(period) };
+        }
+        const admission = admitRequest(
+          spendingState(usage, settings.advanced, at, pending(), stop),
           price,
           promptTokens,
           maxTokens,
         );
-        if (admission.short && !settled.ok && limitUSD !== null) {
-          await deps.stop.set({ period, periodKey: periodKey(period, at), limitUSD }).catch(() => undefined);
-          deps.onState?.({ ...now, reached: period, near: null });
-        } else deps.onState?.(now);
-        return { ok: false, code: 'limit', period, message: limitMessage(period) };
+        if (admission.ok) {
+          const reservation = { usd: admission.reservedUSD };
+          reservations.add(reservation);
+          let released = false;
+          return {
+            ok: true,
+            maxTokens: admission.maxTokens,
+            done: (recorded) => {
+              if (released) return;
+              released = true;
+              void Promise.resolve(recorded)
+                .catch(() => undefined)
+                .then(() => {
+                  reservations.delete(reservation);
+                  const woken = waiting;
+                  waiting = [];
+                  for (const wake of woken) wake();
+                });
+            },
+          };
+        }
+        // Short only because of requests on their way (each ends within its timeout): once one
+        // has ended and its cost is known, this one is weighed again.
+        await nextEnd();
       }
-      const reservation = { usd: admission.reservedUSD };
-      reservations.add(reservation);
-      let released = false;
-      return {
-        ok: true,
-        maxTokens: admission.maxTokens,
-        done: (recorded) => {
-          if (released) return;
-          released = true;
-          void Promise.resolve(recorded)
-            .catch(() => undefined)
-            .then(() => {
-              reservations.delete(reservation);
-              report();
-            });
-        },
-      };
     },
   };
 }

@@ -39,12 +39,15 @@ export interface TokenCounter {
 
 export function createTokenCounter(loadRanks: () => Promise<BpeRanks>): TokenCounter {
   let encoding: Promise<GptEncoding> | null = null;
-  const get = () => {
-    encoding ??= loadRanks().then((ranks) => GptEncoding.getEncodingApi('o200k_base', () => ranks));
-    // A failed load (a broken build) is tried again next time, not remembered.
-    encoding.catch(() => (encoding = null));
-    return encoding;
-  };
+  const get = () =>
+    (encoding ??= loadRanks().then(
+      (ranks) => GptEncoding.getEncodingApi('o200k_base', () => ranks),
+      (error: unknown) => {
+        // A failed load (a broken build) is tried again next time, not remembered.
+        encoding = null;
+        throw error;
+      },
+    ));
   return {
     async countChat(messages) {
       const chat = messages.map((m) => ({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { lowestReasoningEffort } from '../client';
-import { SEPARATE_SERVER_MUST_BE_LOCAL, taskEndpoint } from '../endpoint';
+import { SEPARATE_SERVER_MUST_BE_LOCAL } from '../../providers';
+import { taskEndpoint } from '../endpoint';
 
 const settings = (patch: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
 

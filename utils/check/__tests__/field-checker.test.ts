@@ -651,23 +651,7 @@ describe('FieldChecker: who may start what', () => {
     const request = h.llm.at(-1)!;
     const hash = request.paragraphs[0]!.hash;
     const models = () => h.checker.getSuggestions().filter((s) => s.source === 'llm');
-    request.partial([
-      {
-        hash,
-        suggestions: [
-          {
-            start: 11,
-            end: 15,
-            original: 'less',
-            replacement: 'fewer',
-            category: 'grammar',
-            explanation: 'Countable.',
-            rule: 'llm:grammar',
-            source: 'llm',
-          },
-        ],
-      },
-    ]);
+    request.partial([{ hash, suggestions: flagLess(request.paragraphs[0]!.text) }]);
     expect(models()).toHaveLength(1);
     // Typing in the other paragraph starts a pause; this reply's paragraph still stands.
     h.checker.setText('There were less people.\n\nAnd more words here!');
