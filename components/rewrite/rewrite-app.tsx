@@ -1,15 +1,23 @@
 import {
   useEffect,
-  useMemo,
   useRef,
+  useState,
   type CSSProperties,
   type KeyboardEvent as ReactKeyboardEvent,
 } from 'react';
 import { useStore } from 'zustand';
 import type { RewriteMenuItem } from '@/utils/rewrite/actions';
-import { wordDiff } from '@/utils/rewrite/word-diff';
+import { describeChange, reviewChanges, type ReviewChange } from '@/utils/rewrite/review';
 import { PersonButton } from '../person-button';
-import { PANEL_WIDTH, type PanelView, type Placement, type RewriteActions, type RewriteStore } from './store';
+import {
+  PANEL_WIDTH,
+  reviewedText,
+  type PanelView,
+  type Placement,
+  type Review,
+  type RewriteActions,
+  type RewriteStore,
+} from './store';
 
 export function RewriteApp({ store }: { store: RewriteStore }) {
   const panel = useStore(store, (s) => s.panel);
@@ -58,11 +66,9 @@ function Panel({
   const dialogRef = useRef<HTMLDivElement>(null);
   const running = panel.phase === 'waiting' || panel.phase === 'streaming';
   const finished = panel.phase === 'done' && Boolean(panel.result);
-  // Only once the result is complete: a diff of half a sentence says little and costs a pass per chunk.
-  const diff = useMemo(
-    () => (finished ? wordDiff(panel.original, panel.result) : null),
-    [finished, panel.original, panel.result],
-  );
+  const text = reviewedText(panel);
+  // Every change rejected: Replace would put back what is there.
+  const nothingKept = finished && text === panel.original;
 
   // The dialog takes focus when it opens (Esc works at once). When the run ends, Stop goes away:
   // focus moves to the first button that can act (Replace, else Copy), so it never falls to the page.
@@ -118,26 +124,19 @@ function Panel({
       )}
       {panel.phase !== 'refused' && panel.phase !== 'error' && (
         <div className="rl-rw-result" aria-label="Result" aria-busy={running}>
-          {panel.result || (running ? '' : '(no text)')}
+          {text || (running ? '' : '(no text)')}
         </div>
       )}
-      {panel.original && panel.phase !== 'refused' && (
-        <details className="rl-rw-original" open={Boolean(diff)}>
-          <summary>{diff ? 'Changes from the original' : 'Original'}</summary>
-          <p aria-label={diff ? 'Changes from the original' : 'Original'}>
-            {diff
-              ? diff.map((part, i) =>
-                  part.kind === 'same' ? (
-                    <span key={i}>{part.text}</span>
-                  ) : part.kind === 'removed' ? (
-                    <del key={i}>{part.text}</del>
-                  ) : (
-                    <ins key={i}>{part.text}</ins>
-                  ),
-                )
-              : panel.original}
-          </p>
-        </details>
+      {panel.review && finished ? (
+        <ChangesReview review={panel.review} actions={actions} />
+      ) : (
+        panel.original &&
+        panel.phase !== 'refused' && (
+          <details className="rl-rw-original">
+            <summary>Original</summary>
+            <p aria-label="Original">{panel.original}</p>
+          </details>
+        )
       )}
       {panel.notice && (
         <p
@@ -158,7 +157,8 @@ function Panel({
               <PersonButton
                 key="replace"
                 className="rl-rw-primary"
-                disabled={!finished}
+                disabled={!finished || nothingKept}
+                title={nothingKept ? 'Every change is rejected: nothing to replace.' : undefined}
                 onPress={actions.replace}
               >
                 Replace
@@ -177,6 +177,114 @@ function Panel({
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The result as tracked changes in the original text: each change a group with Accept change and
+ * Reject change. One change at a time is in the tab order; ↑/↓ move between changes, Enter keeps
+ * the focused one and Backspace rejects it, and what happened is announced.
+ */
+function ChangesReview({ review, actions }: { review: Review; actions: RewriteActions }) {
+  const changes = reviewChanges(review.parts);
+  const rejected = new Set(review.rejected);
+  const [current, setCurrent] = useState(0);
+  const [said, setSaid] = useState('');
+  const regionRef = useRef<HTMLDivElement>(null);
+  const total = changes.length;
+  if (total === 0) {
+    return <p className="rl-rw-nochange">The result is the same as the original.</p>;
+  }
+  const kept = total - rejected.size;
+  const name = (change: ReviewChange) =>
+    `Change ${change.index + 1} of ${total}: ${describeChange(change)}${rejected.has(change.index) ? ', rejected' : ''}`;
+
+  const decide = (change: ReviewChange, accept: boolean) => {
+    actions.decide(change.index, accept);
+    setCurrent(change.index);
+    setSaid(`Change ${change.index + 1} ${accept ? 'kept' : 'rejected'}: ${describeChange(change)}.`);
+  };
+  const decideAll = (accept: boolean) => {
+    actions.decide(null, accept);
+    setSaid(accept ? `All ${total} changes kept.` : `All ${total} changes rejected.`);
+  };
+  const focusChange = (index: number) => {
+    const to = Math.max(0, Math.min(total - 1, index));
+    setCurrent(to);
+    regionRef.current?.querySelector<HTMLElement>(`[data-change="${to}"]`)?.focus({ preventScroll: false });
+  };
+  const onKeyDown = (event: ReactKeyboardEvent, change: ReviewChange) => {
+    if (!event.nativeEvent.isTrusted) return;
+    const onGroup = event.target === event.currentTarget;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowRight') focusChange(change.index + 1);
+    else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft') focusChange(change.index - 1);
+    else if (event.key === 'Home') focusChange(0);
+    else if (event.key === 'End') focusChange(total - 1);
+    else if (event.key === 'Enter' && onGroup) decide(change, true);
+    else if ((event.key === 'Backspace' || event.key === 'Delete') && onGroup) decide(change, false);
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <div className="rl-rw-review">
+      <div className="rl-rw-review-head">
+        <span className="rl-rw-review-count">
+          {kept === total
+            ? `${total} ${total === 1 ? 'change' : 'changes'}`
+            : `${kept} of ${total} ${total === 1 ? 'change' : 'changes'} kept`}
+        </span>
+        <PersonButton disabled={kept === total} onPress={() => decideAll(true)}>
+          Accept all
+        </PersonButton>
+        <PersonButton disabled={kept === 0} onPress={() => decideAll(false)}>
+          Reject all
+        </PersonButton>
+      </div>
+      <div ref={regionRef} className="rl-rw-changes" aria-label="Changes">
+        {review.parts.map((part, i) =>
+          part.kind === 'same' ? (
+            <span key={`s${i}`}>{part.text}</span>
+          ) : (
+            <span
+              key={`c${part.index}`}
+              role="group"
+              aria-label={name(part)}
+              aria-keyshortcuts="Enter Backspace ArrowUp ArrowDown"
+              data-change={part.index}
+              tabIndex={part.index === Math.min(current, total - 1) ? 0 : -1}
+              className={`rl-rw-change${rejected.has(part.index) ? ' rl-rw-rejected' : ''}`}
+              onKeyDown={(event) => onKeyDown(event, part)}
+              onFocus={() => setCurrent(part.index)}
+            >
+              {part.removed && <del>{part.removed}</del>}
+              {part.added && <ins>{part.added}</ins>}
+              <span className="rl-rw-change-buttons">
+                <PersonButton
+                  aria-label="Accept change"
+                  aria-pressed={!rejected.has(part.index)}
+                  tabIndex={-1}
+                  onPress={() => decide(part, true)}
+                >
+                  ✓
+                </PersonButton>
+                <PersonButton
+                  aria-label="Reject change"
+                  aria-pressed={rejected.has(part.index)}
+                  tabIndex={-1}
+                  onPress={() => decide(part, false)}
+                >
+                  ✕
+                </PersonButton>
+              </span>
+            </span>
+          ),
+        )}
+      </div>
+      <span className="rl-rw-said" role="status">
+        {said}
+      </span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RewriteMenuItem } from '@/utils/rewrite/actions';
+import { applyReview, type ReviewPart } from '@/utils/rewrite/review';
 
 /**
  * Where a rewrite stands. `refused`: nothing was sent (no selection, private field, site off);
@@ -18,6 +19,14 @@ export interface PanelView {
   notice: { text: string; tone: 'info' | 'error' } | null;
   /** The selection is in an editable field: Replace is offered. */
   editable: boolean;
+  /** Once the result is complete: its changes to the original, and those the person rejected. */
+  review: Review | null;
+}
+
+export interface Review {
+  parts: ReviewPart[];
+  /** Indexes of the rejected changes; every other change is kept. */
+  rejected: readonly number[];
 }
 
 /** Where the panel or picker sits, in viewport px: below the selection, or above it when there is no room. */
@@ -30,6 +39,8 @@ export interface Placement {
 
 export interface RewriteActions {
   choose(item: RewriteMenuItem): void;
+  /** Keep (`accept`) or reject one change of the review, or every change (`index` null). */
+  decide(index: number | null, accept: boolean): void;
   replace(): void;
   copy(): void;
   retry(): void;
@@ -45,6 +56,11 @@ export interface RewriteState {
 }
 
 export type RewriteStore = StoreApi<RewriteState>;
+
+/** What Replace and Copy take: the result with the rejected changes undone. */
+export function reviewedText(panel: Pick<PanelView, 'result' | 'review'>): string {
+  return panel.review ? applyReview(panel.review.parts, panel.review.rejected) : panel.result;
+}
 
 /** The Rewrite panel's and picker's state, written by the page runtime; `actions` are the views' intents. */
 export function createRewriteStore(actions: RewriteActions): RewriteStore {

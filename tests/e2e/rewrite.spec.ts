@@ -9,7 +9,13 @@ import { waitForUndoBoundary } from './support/editors';
  * click would), the real content script and panel, the real port, the test server's streamed reply.
  */
 
-const { before: BEFORE, sentence: SENTENCE, after: AFTER, rewrite: REWRITE } = REWRITE_CASE;
+const {
+  before: BEFORE,
+  sentence: SENTENCE,
+  after: AFTER,
+  rewrite: REWRITE,
+  rewriteWithoutMiddle: WITHOUT_MIDDLE,
+} = REWRITE_CASE;
 /** The first rewrite may wait for the service worker to start (and its local checker with it). */
 const FIRST_RESULT = { timeout: 20_000 };
 
@@ -90,8 +96,10 @@ function rewritePanel(page: Page) {
   return {
     dialog,
     result: dialog.getByLabel('Result'),
-    button: (name: 'Replace' | 'Copy' | 'Stop' | 'Retry') =>
+    button: (name: 'Replace' | 'Copy' | 'Stop' | 'Retry' | 'Accept all' | 'Reject all') =>
       dialog.getByRole('button', { name, exact: true }),
+    /** The tracked changes, one group each, in reading order. */
+    changes: dialog.getByLabel('Changes').getByRole('group'),
   };
 }
 
@@ -104,7 +112,7 @@ test.describe('rewrite from the context menu', () => {
   });
 
   for (const fixture of EDITORS) {
-    test(`${fixture.name}: the panel streams the rewrite, Replace puts it in place, Ctrl+Z restores`, async ({
+    test(`${fixture.name}: the panel streams the rewrite as tracked changes; reject the middle one, Replace puts in the rest, one Ctrl+Z restores`, async ({
       context,
       site,
       background,
@@ -123,11 +131,13 @@ test.describe('rewrite from the context menu', () => {
       await expect(panel.result).toHaveText(REWRITE);
       test.info().annotations.push({ type: 'first chunk in panel (ms)', description: String(firstChunkMs) });
 
-      // The original is shown for comparison, with the changed words marked.
-      await expect(panel.dialog.getByLabel('Changes from the original')).toContainText(
-        'send me the report by',
-      );
-      await expect(panel.dialog.locator('del').first()).toBeVisible();
+      // The result as three changes to the original, each kept until the person rejects it.
+      await expect(panel.changes).toHaveCount(3);
+      await expect(panel.changes.nth(1)).toHaveAccessibleName('Change 2 of 3: replace “u” with “you”');
+      await expect(panel.dialog.getByLabel('Changes')).toContainText('send me the report by');
+      await panel.changes.nth(1).getByRole('button', { name: 'Reject change' }).click();
+      await expect(panel.changes.nth(1)).toHaveAccessibleName(/, rejected$/);
+      await expect(panel.result).toHaveText(WITHOUT_MIDDLE);
 
       const request = await server.waitFor(isRewrite);
       const body = request.body as { messages: { role: string; content: string }[] };
@@ -141,12 +151,93 @@ test.describe('rewrite from the context menu', () => {
       await waitForUndoBoundary(page);
       await panel.button('Replace').click();
       await expect(panel.dialog).toBeHidden();
-      await expect.poll(() => fixture.read(page)).toBe(BEFORE + REWRITE + AFTER);
+      await expect.poll(() => fixture.read(page)).toBe(BEFORE + WITHOUT_MIDDLE + AFTER);
 
       await page.keyboard.press('Control+z');
       await expect.poll(() => fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
     });
   }
+
+  test('tracked changes by keyboard: ↑/↓ move, Backspace rejects and Enter keeps, announced; Accept all / Reject all; a page script can decide nothing', async ({
+    context,
+    site,
+    background,
+  }) => {
+    const fixture = EDITORS.find((editor) => editor.page === 'textarea.html');
+    if (!fixture) throw new Error('no textarea fixture');
+    const page = await context.newPage();
+    await page.goto(site.url(fixture.page));
+    await typeAndSelect(page, fixture);
+    await clickMenu(background, page, 'redline-formal', true);
+    const panel = rewritePanel(page);
+    await expect(panel.result).toHaveText(REWRITE, FIRST_RESULT);
+    await expect(panel.changes).toHaveCount(3);
+    const announced = panel.dialog.getByRole('status').filter({ hasText: /^(Change|All)/ });
+
+    // Focus is on Replace when the result is complete; the changes are just before it.
+    await expect(panel.button('Replace')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(panel.changes.nth(0)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(panel.changes.nth(1)).toBeFocused();
+    await page.keyboard.press('Backspace');
+    await expect(panel.changes.nth(1)).toHaveAccessibleName(/, rejected$/);
+    await expect(announced).toHaveText('Change 2 rejected: replace “u” with “you”.');
+    await expect(panel.result).toHaveText(WITHOUT_MIDDLE);
+    // Only one change is in the tab order: the focused one.
+    await expect(panel.changes.nth(1)).toHaveAttribute('tabindex', '0');
+    await expect(panel.changes.nth(0)).toHaveAttribute('tabindex', '-1');
+
+    // A page script reaches into the open shadow root: its clicks and keys decide nothing.
+    const scripted = await page.evaluate(() => {
+      const root = document.querySelector('redline-rewrite')?.shadowRoot;
+      const groups = [...(root?.querySelectorAll<HTMLElement>('[role="group"]') ?? [])];
+      for (const button of root?.querySelectorAll('button') ?? []) {
+        if (
+          /^(Accept|Reject) (change|all)$/.test(button.getAttribute('aria-label') ?? button.textContent ?? '')
+        )
+          button.click();
+      }
+      for (const group of groups) {
+        for (const key of ['Enter', 'Backspace']) {
+          group.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+        }
+      }
+      return groups.length;
+    });
+    expect(scripted).toBe(3);
+    await expect(panel.result).toHaveText(WITHOUT_MIDDLE);
+    await expect(panel.changes.nth(0)).not.toHaveAccessibleName(/rejected/);
+    await expect(panel.changes.nth(1)).toHaveAccessibleName(/, rejected$/);
+
+    await page.keyboard.press('Enter');
+    await expect(panel.changes.nth(1)).not.toHaveAccessibleName(/rejected/);
+    await expect(announced).toHaveText('Change 2 kept: replace “u” with “you”.');
+    await page.keyboard.press('End');
+    await expect(panel.changes.nth(2)).toBeFocused();
+    await page.keyboard.press('Delete');
+    await expect(panel.result).toHaveText('Hey, can you send me the report by friday');
+
+    await panel.button('Reject all').click();
+    await expect(announced).toHaveText('All 3 changes rejected.');
+    await expect(panel.result).toHaveText(SENTENCE);
+    await expect(panel.button('Replace')).toBeDisabled();
+    await panel.button('Accept all').click();
+    await expect(panel.result).toHaveText(REWRITE);
+    await panel.changes.nth(0).getByRole('button', { name: 'Reject change' }).click();
+    await expect(panel.result).toHaveText('hey can you send me the report by Friday?');
+    await page.screenshot({ path: test.info().outputPath('tracked-changes.png') });
+
+    await waitForUndoBoundary(page);
+    await panel.button('Replace').focus();
+    await page.keyboard.press('Enter');
+    await expect(panel.dialog).toBeHidden();
+    await expect
+      .poll(() => fixture.read(page))
+      .toBe(BEFORE + 'hey can you send me the report by Friday?' + AFTER);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => fixture.read(page)).toBe(BEFORE + SENTENCE + AFTER);
+  });
 
   test('Retry asks the model again and streams a fresh result', async ({
     context,
@@ -240,7 +331,7 @@ test.describe('rewrite from the context menu', () => {
 
     await clickMenu(background, page, 'redline-concise', true);
     const panel = rewritePanel(page);
-    await expect(panel.result).toContainText('Could', FIRST_RESULT);
+    await expect(panel.result).toContainText('Hey,', FIRST_RESULT);
     await panel.button('Stop').click();
     // Stop's place goes to the next button that can act: the keyboard stays in the panel.
     await expect(panel.button('Copy')).toBeFocused();

@@ -7,12 +7,14 @@ import {
   createRewriteStore,
   PANEL_WIDTH,
   placeNear,
+  reviewedText,
   type PanelView,
   type RewriteStore,
 } from '@/components/rewrite/store';
 import type { PortCall } from '@/utils/messaging/ports';
 import type { RewriteResult, TabMessage } from '@/utils/messaging/protocol';
 import type { RewriteMenuItem } from '@/utils/rewrite/actions';
+import { reviewChanges, reviewParts } from '@/utils/rewrite/review';
 import type { CapturedSelection } from '@/utils/rewrite/selection';
 import { resolveTarget, type RewriteTarget } from '@/utils/rewrite/target';
 import type { PageTransport } from './transport';
@@ -54,6 +56,7 @@ export class RewriteSession {
   constructor(private readonly deps: RewriteSessionDeps) {
     this.store = createRewriteStore({
       choose: (item) => this.choose(item),
+      decide: (index, accept) => this.decide(index, accept),
       replace: () => this.replace(),
       copy: () => void this.copy(),
       retry: () => this.run(),
@@ -100,6 +103,7 @@ export class RewriteSession {
       message: target.ok ? null : target.message,
       notice: null,
       editable: target.ok && target.edit !== null,
+      review: null,
     };
     this.store.setState({ picker: null, panel, placement: this.placement(PANEL_WIDTH) });
     if (!target.ok) return;
@@ -121,7 +125,7 @@ export class RewriteSession {
     const item = this.item;
     if (!target?.ok || !item) return;
     this.call?.cancel();
-    this.update({ phase: 'waiting', result: '', message: null, notice: null });
+    this.update({ phase: 'waiting', result: '', message: null, notice: null, review: null });
     const call = this.deps.transport.rewrite.request(
       // The picker's choice is named; a menu click's grant already holds its action.
       { grant: this.grant, text: target.text, itemId: item.id },
@@ -144,12 +148,27 @@ export class RewriteSession {
         this.update({ phase: 'error', message: result.message || `Error: ${result.code}` });
         return;
       }
+      const done = !result.stopped && Boolean(result.text.trim());
       this.update({
         phase: result.stopped ? 'stopped' : 'done',
         result: result.text,
         message: !result.stopped && !result.text.trim() ? 'The model returned no text. Try again.' : null,
+        // Tracked changes only for a whole result: half a sentence's changes say little.
+        review: done ? { parts: reviewParts(target.text, result.text), rejected: [] } : null,
       });
     });
+  }
+
+  /** The person kept or rejected a change (or all of them): Replace and Copy take what is kept. */
+  private decide(index: number | null, accept: boolean): void {
+    const review = this.panel()?.review;
+    if (!review) return;
+    const all = reviewChanges(review.parts).map((change) => change.index);
+    const chosen = index === null ? all : all.filter((i) => i === index);
+    const rejected = accept
+      ? review.rejected.filter((i) => !chosen.includes(i))
+      : [...new Set([...review.rejected, ...chosen])].sort((a, b) => a - b);
+    this.update({ review: { ...review, rejected }, notice: null });
   }
 
   /** Stop ends the request in the background; what arrived stays. */
@@ -165,9 +184,12 @@ export class RewriteSession {
     const target = this.target;
     if (!panel || panel.phase !== 'done' || !panel.result || !target?.ok || !target.edit || this.replacing)
       return;
+    const text = reviewedText(panel);
+    // Every change rejected: there is nothing to put in.
+    if (text === target.text) return;
     const { adapter, span } = target.edit;
     this.deps.onReplaced?.(adapter.element);
-    const outcome = adapter.replace(span, target.text, panel.result);
+    const outcome = adapter.replace(span, target.text, text);
     // Some editors (Slate) take the edit into their model and draw it a moment later.
     if (outcome.ok === 'pending') {
       this.replacing = true;
@@ -186,7 +208,8 @@ export class RewriteSession {
   }
 
   private async copy(): Promise<void> {
-    const text = this.panel()?.result;
+    const panel = this.panel();
+    const text = panel && reviewedText(panel);
     if (!text) return;
     const copied = await this.deps.doc.defaultView?.navigator.clipboard.writeText(text).then(
       () => true,
